@@ -78,7 +78,7 @@ struct eid_card {
 	void *trace_ctx;
 	struct eid_sm *sm;        /* active secure messaging channel or NULL */
 	bool extended_length;     /* reader and chip accept extended APDUs */
-	size_t max_response;      /* largest response buffer to offer (0: 65538) */
+	size_t max_response;      /* response buffer to offer (0: 65538 with extended length, else 258) */
 	struct eid_card_stats stats;
 };
 

@@ -16,6 +16,8 @@ static const struct {
 } commands[] = {
 	{ "mrz", diag_mrz_main, "mrz [--json] LINE...        parse an MRZ and check its check digits" },
 	{ "secinfo", diag_secinfo_main, "secinfo [--json] FILE       decode EF.CardAccess / EF.CardSecurity / DG14" },
+	{ "verify", diag_verify_main, "verify --trust PATH... (--sod FILE [--dg N=FILE]... | --cardsecurity FILE)\n"
+	  "                              offline passive authentication of dumped files" },
 };
 
 static void usage(FILE *f)
