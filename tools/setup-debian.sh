@@ -14,6 +14,8 @@ PACKAGES="
   libjson-c-dev
   clang libclang-rt-14-dev
   python3
+  pcscd libpcsclite-dev vsmartcard-vpcd
+  libeac-dev openpace
 "
 
 missing=""
