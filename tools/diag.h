@@ -18,6 +18,7 @@
 int diag_mrz_main(int argc, char **argv);
 int diag_secinfo_main(int argc, char **argv);
 int diag_verify_main(int argc, char **argv);
+int diag_readers_main(int argc, char **argv);
 
 /* Read a whole file (at most max bytes); returns 0 or a negative EID_E*. */
 int diag_read_file(const char *path, size_t max, uint8_t **data, size_t *len);

@@ -14,6 +14,7 @@ static const struct {
 	int (*main)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "readers", diag_readers_main, "readers [--json]            list readers (PC/SC), cards, ATRs and features" },
 	{ "mrz", diag_mrz_main, "mrz [--json] LINE...        parse an MRZ and check its check digits" },
 	{ "secinfo", diag_secinfo_main, "secinfo [--json] FILE       decode EF.CardAccess / EF.CardSecurity / DG14" },
 	{ "verify", diag_verify_main, "verify --trust PATH... (--sod FILE [--dg N=FILE]... | --cardsecurity FILE)\n"
