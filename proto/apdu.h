@@ -79,6 +79,7 @@ struct eid_card {
 	struct eid_sm *sm;        /* active secure messaging channel or NULL */
 	bool extended_length;     /* reader and chip accept extended APDUs */
 	size_t max_response;      /* response buffer to offer (0: 65538 with extended length, else 258) */
+	size_t read_le;           /* largest READ BINARY Le that worked (0: not known yet) */
 	struct eid_card_stats stats;
 };
 

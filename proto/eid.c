@@ -25,6 +25,7 @@ static const struct {
 	[EID_EPASSWORD] = { "WrongPassword", "the chip refused the password" },
 	[EID_EBLOCKED] = { "PasswordBlocked", "password blocked, suspended or deactivated" },
 	[EID_ESTATE] = { "BadState", "operation not allowed in this state" },
+	[EID_EACCESS] = { "AccessDenied", "the chip refused access" },
 };
 
 static int norm(int err)

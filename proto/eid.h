@@ -34,6 +34,7 @@ enum eid_error {
 	EID_EPASSWORD,   /* the chip refused the password (retry counter in the result) */
 	EID_EBLOCKED,    /* password blocked or suspended, or function deactivated */
 	EID_ESTATE,      /* call made in the wrong state */
+	EID_EACCESS,     /* the chip refused access (security status not satisfied) */
 	EID_ERROR_MAX
 };
 
