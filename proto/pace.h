@@ -41,6 +41,8 @@ struct eid_pace_opts {
 	bool send_param_id;          /* add tag 84 (parameter ID) to MSE:Set AT */
 	const uint8_t *chat;         /* optional 7F4C CHAT element for eID TA */
 	size_t chat_len;
+	bool pin_resumed;            /* PACE with the CAN already succeeded in this session:
+				      * a suspended PIN (63C1) may be tried (ICAO/BSI resume) */
 };
 
 struct eid_pace_result {
