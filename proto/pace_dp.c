@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/obj_mac.h>
+#include <openssl/objects.h>
 
 #include "crypto.h"
 #include "pace_priv.h"
@@ -209,10 +211,11 @@ static int dp_init_dh(struct eid_pace_dp *dp, const struct dh_group *grp)
 	return 0;
 }
 
-static int dp_init_ec(struct eid_pace_dp *dp, int nid)
+/* Takes ownership of group. */
+static int dp_init_ec_group(struct eid_pace_dp *dp, EC_GROUP *group)
 {
 	dp->ka = EID_KA_ECDH;
-	dp->group = EC_GROUP_new_by_curve_name(nid);
+	dp->group = group;
 	if (!dp->group)
 		return -EID_ENOTSUP;
 	dp->p = BN_new();
@@ -250,7 +253,66 @@ int eid_pace_dp_new(int param_id, struct eid_pace_dp **out)
 	if (param_id <= 2)
 		ret = dp_init_dh(dp, &dh_groups[param_id]);
 	else
-		ret = dp_init_ec(dp, ec_curve_nid(param_id));
+		ret = dp_init_ec_group(dp, EC_GROUP_new_by_curve_name(ec_curve_nid(param_id)));
+out:
+	if (ret < 0)
+		eid_pace_dp_free(dp);
+	else
+		*out = dp;
+	return ret;
+}
+
+/* The EC group of a key: by name, or rebuilt from explicit parameters. */
+static EC_GROUP *ec_group_of(EVP_PKEY *key)
+{
+	char name[80];
+	OSSL_PARAM *params = NULL;
+	EC_GROUP *g = NULL;
+	int nid;
+
+	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name),
+					   NULL) &&
+	    (nid = OBJ_txt2nid(name)) != NID_undef)
+		return EC_GROUP_new_by_curve_name(nid);
+	if (EVP_PKEY_todata(key, EVP_PKEY_KEY_PARAMETERS, &params) == 1)
+		g = EC_GROUP_new_from_params(params, NULL, NULL);
+	OSSL_PARAM_free(params);
+	return g;
+}
+
+int eid_pace_dp_from_pkey(EVP_PKEY *key, struct eid_pace_dp **out)
+{
+	struct eid_pace_dp *dp;
+	int ret;
+
+	if (!key || !out)
+		return -EID_EINVAL;
+	*out = NULL;
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return -EID_ENOMEM;
+	dp->id = -1;
+	dp->bn = BN_CTX_secure_new();
+	if (!dp->bn) {
+		ret = -EID_ENOMEM;
+		goto out;
+	}
+	if (EVP_PKEY_is_a(key, "EC")) {
+		ret = dp_init_ec_group(dp, ec_group_of(key));
+	} else if (EVP_PKEY_is_a(key, "DH") || EVP_PKEY_is_a(key, "DHX")) {
+		dp->ka = EID_KA_DH;
+		if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_FFC_P, &dp->p) ||
+		    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_FFC_G, &dp->g) ||
+		    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_FFC_Q, &dp->q)) {
+			ret = -EID_ENOTSUP; /* no subgroup order: cannot validate keys */
+			goto out;
+		}
+		dp->plen = (size_t)BN_num_bytes(dp->p);
+		dp->qlen = (size_t)BN_num_bytes(dp->q);
+		ret = 0;
+	} else {
+		ret = -EID_ENOTSUP;
+	}
 out:
 	if (ret < 0)
 		eid_pace_dp_free(dp);

@@ -14,6 +14,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/evp.h>
 
 #include "pace.h"
 
@@ -34,6 +35,9 @@ struct eid_pace_dp {
 
 /* Domain parameters for a standardized ID (0..2 DH, 8..18 EC); -EID_ENOTSUP. */
 int eid_pace_dp_new(int param_id, struct eid_pace_dp **out);
+/* Domain parameters of a public key's group (EC named or explicit, DH with q);
+ * the ID is -1.  Used by Chip Authentication for DG14 keys. */
+int eid_pace_dp_from_pkey(EVP_PKEY *key, struct eid_pace_dp **out);
 void eid_pace_dp_free(struct eid_pace_dp *dp);
 /* Length of an encoded element (public key, generator). */
 size_t eid_pace_dp_elem_len(const struct eid_pace_dp *dp);
