@@ -16,8 +16,10 @@ bool eid_cbs_skip(eid_cbs *c, size_t n)
 {
 	if (n > c->len)
 		return false;
-	c->data += n;
-	c->len -= n;
+	if (n) { /* an empty cursor has a NULL pointer: no NULL + 0 */
+		c->data += n;
+		c->len -= n;
+	}
 	return true;
 }
 

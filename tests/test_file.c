@@ -78,7 +78,7 @@ static int fake_transmit(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
 		offset = (size_t)p1 << 8 | p2;
 	} else if (odd) {
 		uint8_t lc, t, l;
-		uint32_t off;
+		uint32_t off = 0;
 
 		if (!f->selected || p1 || p2 || !eid_cbs_get_u8(&c, &lc) || lc != 5 ||
 		    !eid_cbs_get_u8(&c, &t) || t != 0x54 || !eid_cbs_get_u8(&c, &l) || l != 3 ||
