@@ -41,6 +41,15 @@ struct eid_mrz {
 };
 
 /*
+ * Conventions: an unspecified sex ('<') is reported as "X"; trailing
+ * fillers are removed from codes, states, numbers and optional data; a
+ * visa (document code "V...", ICAO 9303-7 MRV-A 2x44 / MRV-B 2x36) has no
+ * optional-data or composite check digit (both EID_MRZ_NA).
+ * eid_mrz_key_hash_from() returns -EID_ECHECKDIGIT when the document
+ * number, date of birth or date of expiry failed its check digit.
+ */
+
+/*
  * Parse MRZ text: lines separated by newlines (CR ignored) or given
  * concatenated without separators (90, 72 or 88 characters).  Surrounding
  * whitespace is ignored.  Returns 0 when the text has the shape of an MRZ
@@ -51,6 +60,15 @@ int eid_mrz_parse(const char *text, struct eid_mrz *out);
 /* Parse from separate lines. */
 int eid_mrz_parse_lines(const char *const *lines, size_t nlines, struct eid_mrz *out);
 void eid_mrz_clear(struct eid_mrz *m);
+
+/*
+ * Parse MRZ bytes of a given length (e.g. the value of DG1's tag 5F1F), by
+ * the same rules as eid_mrz_parse(); a NUL byte is an invalid character.
+ * When the input is not an MRZ and why is not NULL, *why is set to a short
+ * static English reason that quotes none of the input (for diagnostics).
+ */
+int eid_mrz_parse_bytes(const uint8_t *data, size_t len, struct eid_mrz *out,
+			const char **why);
 
 /* Check digit (0..9) over n characters of [0-9A-Z<]; -EID_EPARSE otherwise. */
 int eid_mrz_check_digit(const char *s, size_t n);
