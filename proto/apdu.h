@@ -80,6 +80,9 @@ struct eid_card {
 	bool extended_length;     /* reader and chip accept extended APDUs */
 	size_t max_response;      /* response buffer to offer (0: 65538 with extended length, else 258) */
 	size_t read_le;           /* largest READ BINARY Le that worked (0: not known yet) */
+	size_t last_read_le;      /* Le of the last READ BINARY the chip answered */
+	bool extended_probe;      /* extended length unknown: the read flow probes it
+				     with its first (plain) file read */
 	struct eid_card_stats stats;
 };
 

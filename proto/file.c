@@ -174,6 +174,7 @@ int eid_file_read_sfi(struct eid_card *card, uint8_t sfi, eid_buf *out)
 			r = sw_error(sw);
 			goto fail;
 		}
+		card->last_read_le = n;
 		if (sw == EID_SW_EOF_WARNING)
 			eof = true;
 		if (out->len - before > n) {
@@ -196,7 +197,7 @@ int eid_file_read_sfi(struct eid_card *card, uint8_t sfi, eid_buf *out)
 				goto fail;
 			}
 			if (h == 0) {
-				if (len > EID_FILE_MAX - hdr) {
+				if (len > EID_FILE_SIZE_MAX - hdr) {
 					r = -EID_ETOOBIG;
 					goto fail;
 				}

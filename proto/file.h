@@ -16,7 +16,7 @@
 #include "apdu.h"
 
 /* Largest file accepted (a defence against absurd TLV lengths). */
-#define EID_FILE_MAX (1u << 20)
+#define EID_FILE_SIZE_MAX (1u << 20)
 
 /* SELECT a file by FID under the current DF (P2 = 0C: no FCI). */
 int eid_file_select(struct eid_card *card, uint16_t fid);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define DIAG_EXIT_OK      0
 #define DIAG_EXIT_PROBLEM 1
@@ -19,9 +20,24 @@ int diag_mrz_main(int argc, char **argv);
 int diag_secinfo_main(int argc, char **argv);
 int diag_verify_main(int argc, char **argv);
 int diag_readers_main(int argc, char **argv);
+int diag_read_main(int argc, char **argv);
 
 /* Read a whole file (at most max bytes); returns 0 or a negative EID_E*. */
 int diag_read_file(const char *path, size_t max, uint8_t **data, size_t *len);
+/* YYYY-MM-DD to 00:00:00 UTC of that day; 0 when malformed. */
+time_t diag_parse_date(const char *s);
+
+struct eid_read_result;
+struct eid_read_verification;
+struct eid_pa_result;
+struct json_object;
+/* The D-Bus API's "verification" dictionary as JSON. */
+struct json_object *diag_verification_json(const struct eid_read_verification *v);
+/* Passive authentication keys of it, added to o. */
+void diag_pa_json(struct json_object *o, const struct eid_pa_result *pa);
+/* A read result for people. */
+void diag_print_read_text(const struct eid_read_result *res);
+
 /* Print "eid-diag: <fmt>" to stderr. */
 void diag_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "eid.h"
 #include "diag.h"
@@ -64,4 +66,25 @@ out:
 	free(buf);
 	fclose(f);
 	return ret;
+}
+
+time_t diag_parse_date(const char *s)
+{
+	struct tm tm, back;
+	int y, m, d;
+	char end;
+	time_t t;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || y < 1970 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	/* timegm normalises 2021-02-31 to March: reject such dates */
+	if (t <= 0 || !gmtime_r(&t, &back) || back.tm_mday != d || back.tm_mon != m - 1)
+		return 0;
+	return t;
 }

@@ -15,6 +15,8 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "readers", diag_readers_main, "readers [--json]            list readers (PC/SC), cards, ATRs and features" },
+	{ "read", diag_read_main, "read (--mrz T | --doc-number X --dob D --doe D | --can N) [--dg LIST] [--json] ...\n"
+	  "                              read and verify an e-passport directly (see read --help)" },
 	{ "mrz", diag_mrz_main, "mrz [--json] LINE...        parse an MRZ and check its check digits" },
 	{ "secinfo", diag_secinfo_main, "secinfo [--json] FILE       decode EF.CardAccess / EF.CardSecurity / DG14" },
 	{ "verify", diag_verify_main, "verify --trust PATH... (--sod FILE [--dg N=FILE]... | --cardsecurity FILE)\n"

@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aa.h"
+#include "bac.h"
+#include "ca.h"
+#include "file.h"
+#include "read.h"
+#include "secinfo.h"
+#include "sm.h"
+
+static const uint8_t aid_mrtd[] = { 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01 };
+
+struct flow {
+	struct eid_card *card;
+	const struct eid_read_opts *o;
+	struct eid_read_result *res;
+	struct eid_sm sm;                 /* the current channel (card->sm points here) */
+	struct eid_secinfos *cardaccess;
+	struct eid_secinfos *dg14;
+	struct eid_pa_sod *sod;
+	bool cam;                         /* PACE-CAM done: CA_IC to check */
+	struct eid_pace_result pace;
+	struct timespec t0, step_t0;
+	unsigned long step_apdus;
+	const char *step;
+};
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void step_end(struct flow *f)
+{
+	struct eid_read_result *res = f->res;
+
+	if (!f->step || res->n_steps >= EID_READ_MAX_STEPS)
+		return;
+	res->steps[res->n_steps].name = f->step;
+	res->steps[res->n_steps].seconds = since(&f->step_t0);
+	res->steps[res->n_steps].apdus = f->card->stats.apdus - f->step_apdus;
+	res->n_steps++;
+	f->step = NULL;
+}
+
+/* Start a named step: report progress, and stop here when cancelled. */
+static int step_begin(struct flow *f, const char *name, double fraction)
+{
+	step_end(f);
+	if (f->o->cancelled && f->o->cancelled(f->o->cb_ctx))
+		return -EID_ECANCELLED;
+	if (f->o->progress)
+		f->o->progress(f->o->cb_ctx, name, fraction);
+	f->step = name;
+	f->step_apdus = f->card->stats.apdus;
+	clock_gettime(CLOCK_MONOTONIC, &f->step_t0);
+	return 0;
+}
+
+static void use_channel(struct flow *f, struct eid_sm *sm)
+{
+	if (&f->sm != sm) {
+		eid_sm_clear(&f->sm);
+		f->sm = *sm;
+		eid_sm_clear(sm);
+	}
+	f->card->sm = &f->sm;
+}
+
+static const char *const dg_names[] = {
+	NULL, "DG1", "DG2", "DG3", "DG4", "DG5", "DG6", "DG7", "DG8", "DG9", "DG10",
+	"DG11", "DG12", "DG13", "DG14", "DG15", "DG16", "EF.COM", "EF.SOD", "EF.CardAccess",
+};
+
+const char *eid_read_file_name(int file)
+{
+	return file >= 1 && file < EID_FILE_COUNT ? dg_names[file] : NULL;
+}
+
+static const char *const read_step_names[] = {
+	NULL, "read:DG1", "read:DG2", "read:DG3", "read:DG4", "read:DG5", "read:DG6", "read:DG7",
+	"read:DG8", "read:DG9", "read:DG10", "read:DG11", "read:DG12", "read:DG13", "read:DG14",
+	"read:DG15", "read:DG16", "read:COM", "read:SOD", "read:CardAccess",
+};
+
+static uint8_t file_sfi(int file)
+{
+	switch (file) {
+	case EID_FILE_COM:
+		return 0x1E;
+	case EID_FILE_SOD:
+		return 0x1D;
+	case EID_FILE_CARDACCESS:
+		return 0x1C;
+	default:
+		return (uint8_t)file;
+	}
+}
+
+/* Read a file once; later calls return what was read. */
+static int read_file(struct flow *f, int file)
+{
+	struct eid_read_result *res = f->res;
+	int r;
+
+	if (res->have[file])
+		return 0;
+	if (f->o->cancelled && f->o->cancelled(f->o->cb_ctx))
+		return -EID_ECANCELLED;
+	r = eid_file_read_sfi(f->card, file_sfi(file), &res->files[file]);
+	if (r == 0)
+		res->have[file] = true;
+	return r;
+}
+
+static int get_secret(struct flow *f, enum eid_password kind, int retries, eid_buf *out)
+{
+	if (!f->o->secret)
+		return -EID_ENOTFOUND;
+	return f->o->secret(f->o->cb_ctx, kind, retries, out);
+}
+
+/* ---- detect ---- */
+
+/* The best PACEInfo we support: CAM, then GM, then IM. */
+static const struct eid_secinfo *choose_pace(const struct eid_secinfos *set,
+					     struct eid_pace_algo *algo)
+{
+	static const enum eid_pace_mapping order[] = { EID_PACE_CAM, EID_PACE_GM, EID_PACE_IM };
+	const struct eid_secinfo *si;
+
+	for (size_t m = 0; m < sizeof(order) / sizeof(order[0]); m++)
+		for (size_t i = 0; (si = eid_secinfos_find(set, EID_SI_PACE, i)); i++) {
+			if (si->version != 2 || !eid_pace_param_id_supported(si->parameter_id) ||
+			    eid_pace_algo_from_oid(si->oid, si->oid_len, algo) < 0)
+				continue;
+			if (algo->mapping == order[m])
+				return si;
+		}
+	return NULL;
+}
+
+static int detect(struct flow *f)
+{
+	eid_buf *ca = &f->res->files[EID_FILE_CARDACCESS];
+	int r;
+
+	if ((r = step_begin(f, "detect", 0.0)) < 0)
+		return r;
+	if (f->card->extended_probe) {
+		/* EF.CardAccess is read in plain: a refused extended APDU costs
+		 * nothing here, so it tells whether reader and chip take them */
+		f->card->extended_probe = false;
+		f->card->extended_length = true;
+		f->card->last_read_le = 0;
+		r = read_file(f, EID_FILE_CARDACCESS);
+		if (r == -EID_ETRANSPORT || f->card->last_read_le <= EID_LE_MAX_SHORT) {
+			f->card->extended_length = false;
+			f->card->read_le = 0;
+			if (r == -EID_ETRANSPORT)
+				r = read_file(f, EID_FILE_CARDACCESS);
+		}
+	} else {
+		r = read_file(f, EID_FILE_CARDACCESS);
+	}
+	if (r == -EID_ENOTFOUND || r == -EID_EACCESS || r == -EID_ESW || r == -EID_EPARSE)
+		return 0; /* no EF.CardAccess: no PACE */
+	if (r < 0)
+		return r;
+	if (eid_secinfos_parse(ca->data, ca->len, &f->cardaccess) < 0)
+		f->cardaccess = NULL; /* unusable: as if PACE were not offered */
+	return 0;
+}
+
+/* ---- access control ---- */
+
+static int do_pace(struct flow *f, const struct eid_secinfo *info, const struct eid_pace_algo *algo)
+{
+	enum eid_password pw = f->o->password ? f->o->password : EID_PW_MRZ;
+	struct eid_pace_opts po = { .rng = f->o->rng };
+	eid_buf secret;
+	int r;
+
+	if ((r = step_begin(f, "pace", 0.05)) < 0)
+		return r;
+	eid_buf_init_secret(&secret);
+	if ((r = get_secret(f, pw, -1, &secret)) < 0)
+		goto out;
+	r = eid_pace_run(f->card, algo, info->parameter_id, pw, secret.data, secret.len, &po, &f->pace);
+	if (r < 0)
+		goto out;
+	use_channel(f, &f->pace.sm);
+	f->res->v.access = "pace";
+	f->res->v.password = eid_password_name(pw);
+	f->res->v.pace_mapping = algo->mapping == EID_PACE_CAM ? "cam"
+				: algo->mapping == EID_PACE_IM ? "im" : "gm";
+	f->cam = algo->mapping == EID_PACE_CAM;
+out:
+	eid_buf_free(&secret);
+	return r;
+}
+
+static int do_bac(struct flow *f)
+{
+	struct eid_sm sm;
+	eid_buf secret;
+	int r;
+
+	if ((r = step_begin(f, "bac", 0.05)) < 0)
+		return r;
+	eid_buf_init_secret(&secret);
+	if ((r = get_secret(f, EID_PW_MRZ, -1, &secret)) < 0)
+		goto out;
+	if (secret.len != 20) {
+		r = -EID_EINVAL;
+		goto out;
+	}
+	r = eid_bac_authenticate(f->card, secret.data, f->o->rng, &sm);
+	if (r == -EID_EAUTH)
+		r = -EID_EPASSWORD;
+	if (r < 0)
+		goto out;
+	use_channel(f, &sm);
+	f->res->v.access = "bac";
+	f->res->v.password = "mrz";
+out:
+	eid_buf_free(&secret);
+	return r;
+}
+
+static int access_control(struct flow *f)
+{
+	struct eid_pace_algo algo;
+	const struct eid_secinfo *info = f->cardaccess ? choose_pace(f->cardaccess, &algo) : NULL;
+	int r;
+
+	if (info) {
+		r = do_pace(f, info, &algo);
+		if (r == 0)
+			return eid_file_select_aid(f->card, aid_mrtd, sizeof(aid_mrtd));
+		/* a refused password, a cancel or a lost card end the read; other
+		 * PACE failures fall back to BAC only when the caller allows */
+		if (r == -EID_EPASSWORD || r == -EID_EBLOCKED || r == -EID_ECANCELLED ||
+		    r == -EID_ENOCARD || r == -EID_ENOTFOUND || !f->o->allow_bac)
+			return r;
+		f->res->v.pace_error = r;
+		eid_card_end_sm(f->card);
+	} else if (!f->o->allow_bac) {
+		return -EID_ENOTSUP; /* PACE not offered and BAC not allowed */
+	}
+	if ((r = eid_file_select_aid(f->card, aid_mrtd, sizeof(aid_mrtd))) < 0)
+		return r == -EID_ENOTFOUND ? -EID_ENOTSUP : r;
+	return do_bac(f);
+}
+
+/* ---- chip authentication ---- */
+
+static bool sod_lists(const struct flow *f, unsigned dg)
+{
+	unsigned n;
+	eid_cbs h;
+
+	if (!f->sod)
+		return true; /* without a security object, try */
+	for (size_t i = 0; eid_pa_sod_dg(f->sod, i, &n, &h); i++)
+		if (n == dg)
+			return true;
+	return false;
+}
+
+static int read_dg14(struct flow *f)
+{
+	eid_buf *dg14 = &f->res->files[14];
+	int r;
+
+	if (!sod_lists(f, 14))
+		return -EID_ENOTFOUND;
+	if ((r = step_begin(f, "read:DG14", 0.3)) < 0)
+		return r;
+	if ((r = read_file(f, 14)) < 0)
+		return r;
+	return eid_secinfos_parse_dg14(dg14->data, dg14->len, &f->dg14);
+}
+
+static int check_cam(struct flow *f)
+{
+	const struct eid_secinfo *pk = f->dg14 ? eid_secinfos_find(f->dg14, EID_SI_CA_PK, 0) : NULL;
+
+	if (!pk)
+		return -EID_ENOTFOUND;
+	return eid_pace_cam_verify(&f->pace, eid_cbs_data(&pk->public_key),
+				   eid_cbs_len(&pk->public_key));
+}
+
+static int do_ca(struct flow *f)
+{
+	const struct eid_secinfo *pk = eid_secinfos_find(f->dg14, EID_SI_CA_PK, 0);
+	const struct eid_secinfo *info = eid_secinfos_find(f->dg14, EID_SI_CA, 0);
+	struct eid_ca_ctx ca;
+	struct eid_sm sm;
+	int r;
+
+	if ((r = step_begin(f, "ca", 0.35)) < 0)
+		return r;
+	if (info && pk && info->key_id >= 0)
+		pk = eid_secinfos_find_key(f->dg14, EID_SI_CA_PK, info->key_id);
+	if (!pk)
+		return -EID_ENOTFOUND;
+	if ((r = eid_ca_init(&ca, info, pk)) < 0)
+		return r;
+	if ((r = eid_ca_keygen(&ca, f->o->rng)) == 0 && (r = eid_ca_run(f->card, &ca, &sm)) == 0)
+		use_channel(f, &sm);
+	eid_ca_clear(&ca);
+	return r;
+}
+
+static int do_aa(struct flow *f)
+{
+	struct eid_lds_dg15 dg15;
+	const struct eid_secinfo *aa = f->dg14 ? eid_secinfos_find(f->dg14, EID_SI_AA, 0) : NULL;
+	int r;
+
+	if ((r = step_begin(f, "read:DG15", 0.4)) < 0)
+		return r;
+	if ((r = read_file(f, 15)) < 0)
+		return r;
+	if ((r = step_begin(f, "aa", 0.45)) < 0)
+		return r;
+	memset(&dg15, 0, sizeof(dg15));
+	if ((r = eid_lds_dg15_parse(f->res->files[15].data, f->res->files[15].len, &dg15)) < 0)
+		return r;
+	r = eid_aa_authenticate(f->card, dg15.spki.data, dg15.spki.len,
+				aa ? eid_cbs_data(&aa->sig_alg) : NULL, aa ? eid_cbs_len(&aa->sig_alg) : 0,
+				f->o->rng);
+	eid_lds_dg15_clear(&dg15);
+	return r;
+}
+
+/* Fatal for the read: the card or the channel is gone. */
+static bool fatal(int r)
+{
+	return r == -EID_ENOCARD || r == -EID_ECANCELLED || r == -EID_ETRANSPORT ||
+	       r == -EID_ESMCLOSED || r == -EID_EMAC || r == -EID_ESM;
+}
+
+static int chip_authentication(struct flow *f)
+{
+	struct eid_read_verification *v = &f->res->v;
+	int r;
+
+	v->chip_auth = "not-supported";
+	v->active_auth = "not-performed";
+	r = read_dg14(f);
+	if (fatal(r))
+		return r;
+	if (f->cam) {
+		r = check_cam(f);
+		v->chip_auth = r == 0 ? "valid" : r == -EID_ENOTFOUND ? "not-supported" : "failed";
+	} else if (f->dg14 && eid_secinfos_find(f->dg14, EID_SI_CA_PK, 0)) {
+		r = do_ca(f);
+		if (r == -EID_ECANCELLED || r == -EID_ENOCARD || r == -EID_ETRANSPORT)
+			return r;
+		v->chip_auth = r == 0 ? "valid" : "failed";
+		/* a failed CA leaves no usable channel: stop reading, keep the verdict */
+		if (r < 0 && !f->card->sm)
+			return 0;
+	}
+	if (strcmp(v->chip_auth, "valid") != 0 && sod_lists(f, 15) && f->card->sm) {
+		r = do_aa(f);
+		if (fatal(r))
+			return r;
+		v->active_auth = r == 0 ? "valid" : r == -EID_ENOTFOUND ? "not-supported" : "failed";
+	} else if (strcmp(v->chip_auth, "valid") != 0) {
+		v->active_auth = "not-supported";
+	}
+	return 0;
+}
+
+/* ---- data groups and verification ---- */
+
+static int read_data_groups(struct flow *f)
+{
+	uint32_t dgs = f->o->dgs ? f->o->dgs : 1u << 1;
+	int r;
+
+	for (int dg = 1; dg <= 16; dg++) {
+		if (!(dgs & (1u << dg)) || !sod_lists(f, (unsigned)dg) || !f->card->sm)
+			continue;
+		if ((r = step_begin(f, read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
+			return r;
+		r = read_file(f, dg);
+		/* a file the chip does not have or refuses is simply not read */
+		if (r < 0 && fatal(r))
+			return r;
+	}
+	return 0;
+}
+
+/* YYMMDD expiry to a time at the end of that day (UTC); years 00..99 -> 2000..2099. */
+static bool expired(const char *yymmdd, time_t at)
+{
+	struct tm tm;
+
+	if (strlen(yymmdd) != 6)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 100 + (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
+	tm.tm_mon = (yymmdd[2] - '0') * 10 + (yymmdd[3] - '0') - 1;
+	tm.tm_mday = (yymmdd[4] - '0') * 10 + (yymmdd[5] - '0');
+	tm.tm_hour = 23;
+	tm.tm_min = 59;
+	tm.tm_sec = 59;
+	return timegm(&tm) < at;
+}
+
+static int verify(struct flow *f)
+{
+	struct eid_read_result *res = f->res;
+	struct eid_pa_dg dgs[16];
+	size_t n = 0;
+	int r;
+
+	if ((r = step_begin(f, "pa", 0.95)) < 0)
+		return r;
+	for (int dg = 1; dg <= 16; dg++)
+		if (res->have[dg]) {
+			dgs[n].number = (unsigned)dg;
+			dgs[n].data = res->files[dg].data;
+			dgs[n].len = res->files[dg].len;
+			n++;
+		}
+	if (f->sod)
+		return eid_pa_verify(f->sod, f->o->trust, f->o->verify_time, dgs, n, &res->v.pa);
+	res->v.pa.status = EID_PA_NOT_PERFORMED;
+	return 0;
+}
+
+static void decode(struct flow *f)
+{
+	struct eid_read_result *res = f->res;
+
+	if (res->have[1] && eid_lds_dg1_parse_mrz(res->files[1].data, res->files[1].len, &res->mrz) == 0)
+		res->have_mrz = true;
+	if (res->have[2])
+		(void)eid_lds_dg2_parse(res->files[2].data, res->files[2].len, &res->dg2);
+	if (res->have[11])
+		(void)eid_lds_dg11_parse(res->files[11].data, res->files[11].len, &res->dg11);
+	if (res->have[12])
+		(void)eid_lds_dg12_parse(res->files[12].data, res->files[12].len, &res->dg12);
+}
+
+static void verdict(struct flow *f)
+{
+	struct eid_read_verification *v = &f->res->v;
+	bool ok = v->pa.status == EID_PA_VALID && v->pa.revocation != EID_PA_REV_REVOKED;
+	bool offered = strcmp(v->chip_auth, "not-supported") != 0 ||
+		       strcmp(v->active_auth, "not-supported") != 0;
+	time_t at = f->o->verify_time ? f->o->verify_time : time(NULL);
+
+	for (size_t i = 0; i < v->pa.n_dgs; i++)
+		if (v->pa.dgs[i].state != EID_PA_DG_MATCH)
+			ok = false;
+	v->clone_resistant = !strcmp(v->chip_auth, "valid") || !strcmp(v->active_auth, "valid");
+	if (offered && !v->clone_resistant)
+		ok = false;
+	v->document_expired = f->res->have_mrz && expired(f->res->mrz.date_of_expiry, at);
+	v->verdict = ok ? "verified" : "not-verified";
+}
+
+int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
+		  struct eid_read_result **out)
+{
+	struct flow f;
+	struct eid_card_stats before = card->stats;
+	int r;
+
+	*out = NULL;
+	memset(&f, 0, sizeof(f));
+	f.card = card;
+	f.o = opts;
+	f.res = calloc(1, sizeof(*f.res));
+	if (!f.res)
+		return -EID_ENOMEM;
+	for (int i = 0; i < EID_FILE_COUNT; i++)
+		eid_buf_init_secret(&f.res->files[i]);
+	f.res->v.chip_auth = "not-performed";
+	f.res->v.active_auth = "not-performed";
+	f.res->v.verdict = "not-verified";
+	f.pace.retry_counter = -1;
+	clock_gettime(CLOCK_MONOTONIC, &f.t0);
+
+	if ((r = detect(&f)) < 0 || (r = access_control(&f)) < 0)
+		goto out;
+	if ((r = step_begin(&f, "read:SOD", 0.2)) < 0)
+		goto out;
+	r = read_file(&f, EID_FILE_SOD);
+	if (fatal(r))
+		goto out;
+	if (r == 0 && eid_pa_sod_parse(f.res->files[EID_FILE_SOD].data,
+				       f.res->files[EID_FILE_SOD].len, &f.sod) < 0)
+		f.sod = NULL;
+	if ((r = chip_authentication(&f)) < 0 || (r = read_data_groups(&f)) < 0 ||
+	    (r = verify(&f)) < 0)
+		goto out;
+	step_end(&f);
+	decode(&f);
+	verdict(&f);
+out:
+	step_end(&f);
+	f.res->seconds = since(&f.t0);
+	f.res->stats.apdus = card->stats.apdus - before.apdus;
+	f.res->stats.bytes_out = card->stats.bytes_out - before.bytes_out;
+	f.res->stats.bytes_in = card->stats.bytes_in - before.bytes_in;
+	eid_card_end_sm(card);
+	eid_sm_clear(&f.sm);
+	eid_pace_result_clear(&f.pace);
+	eid_secinfos_free(f.cardaccess);
+	eid_secinfos_free(f.dg14);
+	eid_pa_sod_free(f.sod);
+	if (r < 0)
+		eid_read_result_free(f.res);
+	else
+		*out = f.res;
+	return r;
+}
+
+void eid_read_result_free(struct eid_read_result *res)
+{
+	if (!res)
+		return;
+	for (int i = 0; i < EID_FILE_COUNT; i++)
+		eid_buf_free(&res->files[i]);
+	eid_mrz_clear(&res->mrz);
+	eid_lds_dg2_free(res->dg2);
+	eid_lds_dg11_free(res->dg11);
+	eid_lds_dg12_free(res->dg12);
+	eid_wipe(res, sizeof(*res));
+	free(res);
+}

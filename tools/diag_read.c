@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * eid-diag read: a direct read of an e-passport without the daemon.
+ *
+ *   eid-diag read [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD
+ *                 --doe YYMMDD | --can N) [--dg DG1,DG2,...] [--face FILE]
+ *                 [--trust PATH]... [--at YYYY-MM-DD] [--allow-bac] [--json]
+ *                 [--trace]
+ *
+ * The result uses the keys of the D-Bus API's result dictionary, plus
+ * "stats" (APDUs, bytes each way, seconds per step).  --trace prints each
+ * APDU's header and status word to stderr, never data.
+ * Exit: 0 verified, 1 read but not verified, 2 could not read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "driver.h"
+#include "mrz.h"
+#include "read.h"
+#include "trust.h"
+#include "diag.h"
+
+#define MAX_TRUST 32
+
+struct read_args {
+	const char *reader;
+	const char *mrz, *doc, *dob, *doe, *can;
+	uint32_t dgs;
+	const char *face;
+	const char *trust[MAX_TRUST];
+	size_t n_trust;
+	time_t at;
+	bool allow_bac, json, trace;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: eid-diag read [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD\n"
+		"                     --doe YYMMDD | --can N) [--dg DG1,DG2,...] [--face FILE]\n"
+		"                     [--trust PATH]... [--at YYYY-MM-DD] [--allow-bac] [--json] [--trace]\n"
+		"Reads an e-passport directly through PC/SC (no daemon) and verifies it.\n"
+		"  --mrz TEXT          the MRZ (lines separated by newlines) for BAC/PACE\n"
+		"  --doc-number, --dob, --doe   the MRZ key fields instead of the whole MRZ\n"
+		"  --can N             the card access number (PACE with CAN)\n"
+		"  --dg LIST           data groups to read (default DG1)\n"
+		"  --face FILE         write the face image (DG2) to FILE\n"
+		"  --trust PATH        CSCA certificate, master list, LDIF, CRL or folder\n"
+		"  --at YYYY-MM-DD     verify certificates at that day (default now)\n"
+		"  --allow-bac         use BAC when PACE is not offered or fails\n"
+		"  --trace             print APDU headers and status words to stderr\n"
+		"Exit: 0 verified, 1 read but not verified, 2 could not read.\n");
+}
+
+static int parse_dgs(const char *list, uint32_t *dgs)
+{
+	char buf[256], *save = NULL, *tok;
+
+	if (strlen(list) >= sizeof(buf))
+		return -1;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long n;
+
+		if (strncmp(tok, "DG", 2) && strncmp(tok, "dg", 2))
+			return -1;
+		n = strtoul(tok + 2, &end, 10);
+		if (end == tok + 2 || *end || n < 1 || n > 16)
+			return -1;
+		*dgs |= 1u << n;
+	}
+	return 0;
+}
+
+static const char *arg_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		diag_err("read: %s needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_args(int argc, char **argv, struct read_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char **dst = NULL;
+
+		if (!strcmp(o, "--json")) {
+			a->json = true;
+			continue;
+		}
+		if (!strcmp(o, "--trace")) {
+			a->trace = true;
+			continue;
+		}
+		if (!strcmp(o, "--allow-bac")) {
+			a->allow_bac = true;
+			continue;
+		}
+		if (!strcmp(o, "--help")) {
+			usage(stdout);
+			return 1;
+		}
+		if (!strcmp(o, "--reader"))
+			dst = &a->reader;
+		else if (!strcmp(o, "--mrz"))
+			dst = &a->mrz;
+		else if (!strcmp(o, "--doc-number"))
+			dst = &a->doc;
+		else if (!strcmp(o, "--dob"))
+			dst = &a->dob;
+		else if (!strcmp(o, "--doe"))
+			dst = &a->doe;
+		else if (!strcmp(o, "--can"))
+			dst = &a->can;
+		else if (!strcmp(o, "--face"))
+			dst = &a->face;
+		if (dst) {
+			if (!(*dst = arg_value(argc, argv, &i)))
+				return -1;
+			continue;
+		}
+		if (!strcmp(o, "--dg")) {
+			const char *v = arg_value(argc, argv, &i);
+
+			if (!v || parse_dgs(v, &a->dgs) < 0) {
+				diag_err("read: bad --dg list (use e.g. DG1,DG2,DG11)");
+				return -1;
+			}
+		} else if (!strcmp(o, "--trust")) {
+			const char *v = arg_value(argc, argv, &i);
+
+			if (!v || a->n_trust >= MAX_TRUST)
+				return -1;
+			a->trust[a->n_trust++] = v;
+		} else if (!strcmp(o, "--at")) {
+			const char *v = arg_value(argc, argv, &i);
+
+			if (!v || !(a->at = diag_parse_date(v))) {
+				diag_err("read: bad --at date (use YYYY-MM-DD)");
+				return -1;
+			}
+		} else {
+			diag_err("read: unknown option '%s' (try --help)", o);
+			return -1;
+		}
+	}
+	if (!a->mrz && !a->can && !(a->doc && a->dob && a->doe)) {
+		diag_err("read: give --mrz, --doc-number/--dob/--doe, or --can");
+		return -1;
+	}
+	if (a->face)
+		a->dgs |= 1u << 2;
+	return 0;
+}
+
+/* ---- secrets: computed from the arguments, wiped after use ---- */
+
+static int secret_cb(void *ctx, enum eid_password kind, int retries, eid_buf *out)
+{
+	const struct read_args *a = ctx;
+	uint8_t h[20];
+	int r;
+
+	if (kind == EID_PW_CAN) {
+		if (!a->can)
+			return -EID_ENOTFOUND;
+		return eid_buf_set(out, a->can, strlen(a->can));
+	}
+	if (kind != EID_PW_MRZ)
+		return -EID_ENOTFOUND;
+	if (a->mrz) {
+		struct eid_mrz m;
+
+		if (eid_mrz_parse(a->mrz, &m) < 0)
+			return -EID_EINVAL;
+		r = eid_mrz_key_hash_from(&m, h);
+		eid_mrz_clear(&m);
+	} else if (a->doc) {
+		r = eid_mrz_key_hash(a->doc, a->dob, a->doe, h);
+	} else {
+		return -EID_ENOTFOUND;
+	}
+	if (r == 0)
+		r = eid_buf_set(out, h, sizeof(h));
+	eid_wipe(h, sizeof(h));
+	return r;
+}
+
+static void trace_cb(void *ctx, bool is_command, const uint8_t *b, size_t n)
+{
+	(void)ctx;
+	if (is_command && n >= 4)
+		fprintf(stderr, "> %02X %02X %02X %02X  (%zu bytes)\n", b[0], b[1], b[2], b[3], n);
+	else if (!is_command && n >= 2)
+		fprintf(stderr, "< %02X%02X  (%zu bytes)\n", b[n - 2], b[n - 1], n);
+}
+
+static void progress_cb(void *ctx, const char *step, double fraction)
+{
+	const struct read_args *a = ctx;
+
+	if (a->trace)
+		fprintf(stderr, "-- %s (%.0f%%)\n", step, fraction * 100);
+}
+
+/* ---- the reader ---- */
+
+static int pick_reader(const struct eid_driver *d, struct eid_drv_ctx *ctx, const char *want,
+		       char *name, size_t size)
+{
+	struct eid_reader_info *ri = NULL;
+	size_t n = 0;
+	int r, found = -1;
+
+	if ((r = d->list(ctx, &ri, &n)) < 0)
+		return r;
+	for (size_t i = 0; i < n && found < 0; i++) {
+		char idx[24];
+
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (want ? (!strcmp(want, ri[i].name) || !strcmp(want, idx)) : ri[i].card_present)
+			found = (int)i;
+	}
+	if (found >= 0)
+		snprintf(name, size, "%s", ri[found].name);
+	free(ri);
+	return found >= 0 ? 0 : -EID_ENOTFOUND;
+}
+
+/* ---- output ---- */
+
+/* YYMMDD to ISO 8601; birth dates in the future belong to the last century. */
+static void iso_date(const char *yymmdd, bool birth, char out[11])
+{
+	int yy, year;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	out[0] = '\0';
+	if (strlen(yymmdd) != 6 || strspn(yymmdd, "0123456789") != 6)
+		return;
+	gmtime_r(&now, &tm);
+	yy = (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
+	year = 2000 + yy;
+	if (birth && year > tm.tm_year + 1900)
+		year -= 100;
+	snprintf(out, 11, "%04d-%.2s-%.2s", year, yymmdd + 2, yymmdd + 4);
+}
+
+static void add(json_object *o, const char *k, const char *v)
+{
+	if (v && *v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static json_object *result_json(const struct eid_read_result *res)
+{
+	json_object *o = json_object_new_object(), *files = json_object_new_array();
+	json_object *stats = json_object_new_object(), *steps = json_object_new_array();
+	const struct eid_mrz *m = &res->mrz;
+	char date[11];
+
+	add(o, "document_kind", "icao-mrtd");
+	if (res->have_mrz) {
+		const char *sex = !strcmp(m->sex, "F") || !strcmp(m->sex, "M") ? m->sex : "X";
+		char state[4];
+
+		snprintf(state, sizeof(state), "%s", m->issuing_state);
+		for (char *p = state; *p; p++)
+			if (*p == '<')
+				*p = '\0';
+		add(o, "document_type", m->document_code);
+		add(o, "issuing_state", state);
+		add(o, "document_number", m->document_number);
+		iso_date(m->date_of_expiry, false, date);
+		add(o, "date_of_expiry", date);
+		add(o, "given_names", m->given_names);
+		add(o, "family_name", m->family_name);
+		iso_date(m->date_of_birth, true, date);
+		add(o, "date_of_birth", date);
+		add(o, "nationality", m->nationality);
+		add(o, "sex", sex);
+	}
+	if (res->have[1]) {
+		struct eid_lds_dg1 dg1;
+
+		if (eid_lds_dg1_parse(res->files[1].data, res->files[1].len, &dg1) == 0)
+			add(o, "mrz", dg1.mrz);
+		eid_lds_dg1_clear(&dg1);
+	}
+	if (res->dg11 && res->dg11->place_of_birth)
+		add(o, "place_of_birth", res->dg11->place_of_birth);
+	if (res->dg2 && res->dg2->n) {
+		json_object *face = json_object_new_object();
+
+		add(face, "mime", res->dg2->faces[0].mime);
+		json_object_object_add(face, "width", json_object_new_int((int)res->dg2->faces[0].width));
+		json_object_object_add(face, "height", json_object_new_int((int)res->dg2->faces[0].height));
+		json_object_object_add(face, "bytes", json_object_new_int((int)res->dg2->faces[0].image.len));
+		json_object_object_add(o, "face", face);
+	}
+	for (int i = 1; i < EID_FILE_COUNT; i++)
+		if (res->have[i] && i != EID_FILE_CARDACCESS)
+			json_object_array_add(files, json_object_new_string(i == EID_FILE_SOD ? "SOD" : i == EID_FILE_COM ? "COM" : eid_read_file_name(i)));
+	json_object_object_add(o, "data_groups", files);
+	json_object_object_add(o, "verification", diag_verification_json(&res->v));
+	json_object_object_add(stats, "apdus", json_object_new_int64((int64_t)res->stats.apdus));
+	json_object_object_add(stats, "bytes_out", json_object_new_int64((int64_t)res->stats.bytes_out));
+	json_object_object_add(stats, "bytes_in", json_object_new_int64((int64_t)res->stats.bytes_in));
+	json_object_object_add(stats, "seconds", json_object_new_double(res->seconds));
+	for (size_t i = 0; i < res->n_steps; i++) {
+		json_object *s = json_object_new_object();
+
+		add(s, "step", res->steps[i].name);
+		json_object_object_add(s, "seconds", json_object_new_double(res->steps[i].seconds));
+		json_object_object_add(s, "apdus", json_object_new_int64((int64_t)res->steps[i].apdus));
+		json_object_array_add(steps, s);
+	}
+	json_object_object_add(stats, "steps", steps);
+	json_object_object_add(o, "stats", stats);
+	return o;
+}
+
+static int write_face(const struct eid_read_result *res, const char *path)
+{
+	FILE *f;
+	const eid_buf *img;
+
+	if (!res->dg2 || !res->dg2->n) {
+		diag_err("read: no face image on the document");
+		return -1;
+	}
+	img = &res->dg2->faces[0].image;
+	f = fopen(path, "wb");
+	if (!f || fwrite(img->data, 1, img->len, f) != img->len) {
+		diag_err("read: cannot write %s", path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+int diag_read_main(int argc, char **argv)
+{
+	struct read_args a;
+	const struct eid_driver *d = &eid_driver_pcsc;
+	struct eid_drv_ctx *ctx = NULL;
+	struct eid_drv_conn *conn = NULL;
+	struct eid_trust *trust = NULL;
+	struct eid_read_result *res = NULL;
+	struct eid_read_opts o;
+	struct eid_card card;
+	char reader[256];
+	uint32_t features = 0;
+	int r, ret = DIAG_EXIT_UNUSABLE;
+
+	memset(&a, 0, sizeof(a));
+	r = parse_args(argc, argv, &a);
+	if (r)
+		return r > 0 ? DIAG_EXIT_OK : DIAG_EXIT_UNUSABLE;
+	trust = eid_trust_new();
+	for (size_t i = 0; trust && i < a.n_trust; i++)
+		if (eid_trust_load(trust, a.trust[i]) < 0) {
+			diag_err("read: trust %s", eid_trust_last_error(trust));
+			goto out;
+		}
+	if ((r = d->open(NULL, &ctx)) < 0) {
+		diag_err("read: cannot reach pcscd (%s)", eid_strerror(r));
+		goto out;
+	}
+	if ((r = pick_reader(d, ctx, a.reader, reader, sizeof(reader))) < 0) {
+		diag_err("read: %s", a.reader ? "no such reader" : "no reader with a card");
+		goto out;
+	}
+	if ((r = d->connect(ctx, reader, &conn)) < 0) {
+		diag_err("read: cannot connect to the card in '%s': %s", reader, eid_strerror(r));
+		goto out;
+	}
+	eid_card_init(&card, d->transmit, conn);
+	if (d->features && d->features(conn, &features) == 0 && (features & EID_FEAT_EXTENDED_KNOWN))
+		card.extended_length = (features & EID_FEAT_EXTENDED_LENGTH) != 0;
+	else
+		card.extended_probe = true;
+	if (a.trace)
+		card.trace = trace_cb;
+	memset(&o, 0, sizeof(o));
+	o.dgs = a.dgs;
+	o.allow_bac = a.allow_bac;
+	o.password = a.can ? EID_PW_CAN : EID_PW_MRZ;
+	o.trust = trust;
+	o.verify_time = a.at;
+	o.secret = secret_cb;
+	o.progress = progress_cb;
+	o.cb_ctx = &a;
+	r = eid_read_mrtd(&card, &o, &res);
+	if (r < 0) {
+		diag_err("read: %s (%s)", eid_strerror(r), eid_errname(r));
+		goto out;
+	}
+	if (a.json) {
+		json_object *j = result_json(res);
+
+		printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	} else {
+		diag_print_read_text(res);
+	}
+	if (a.face && write_face(res, a.face) < 0)
+		goto out;
+	ret = !strcmp(res->v.verdict, "verified") ? DIAG_EXIT_OK : DIAG_EXIT_PROBLEM;
+out:
+	eid_read_result_free(res);
+	if (conn)
+		d->disconnect(conn, true);
+	if (ctx)
+		d->close(ctx);
+	eid_trust_free(trust);
+	return ret;
+}
