@@ -395,9 +395,12 @@ static int read_data_groups(struct flow *f)
 		if ((r = step_begin(f, read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
 			return r;
 		r = read_file(f, dg);
-		/* a file the chip does not have or refuses is simply not read */
 		if (r < 0 && fatal(r))
 			return r;
+		/* a file the chip refuses or sends malformed is not read; the
+		 * result says why */
+		if (r < 0)
+			f->res->read_error[dg] = r;
 	}
 	return 0;
 }
@@ -465,6 +468,9 @@ static void verdict(struct flow *f)
 
 	for (size_t i = 0; i < v->pa.n_dgs; i++)
 		if (v->pa.dgs[i].state != EID_PA_DG_MATCH)
+			ok = false;
+	for (int dg = 1; dg <= 16; dg++)
+		if (f->res->read_error[dg] && f->res->read_error[dg] != -EID_EACCESS)
 			ok = false;
 	v->clone_resistant = !strcmp(v->chip_auth, "valid") || !strcmp(v->active_auth, "valid");
 	if (offered && !v->clone_resistant)

@@ -67,7 +67,9 @@ struct eid_read_verification {
 	struct eid_pa_result pa;       /* passive_auth, detail, signer, csca, dg_hashes... */
 	bool document_expired;
 	bool clone_resistant;
-	const char *verdict;           /* "verified" or "not-verified" */
+	const char *verdict;           /* "verified" or "not-verified"; also
+					  not-verified when a requested data group
+					  that the SOD lists could not be read */
 };
 
 struct eid_read_step {
@@ -81,6 +83,9 @@ struct eid_read_step {
 struct eid_read_result {
 	eid_buf files[EID_FILE_COUNT];   /* file bytes (secret buffers); empty if not read */
 	bool have[EID_FILE_COUNT];
+	int read_error[EID_FILE_COUNT]; /* why a requested file was not read (0: read
+					   or not requested); -EID_EACCESS: the chip
+					   refused it */
 	struct eid_mrz mrz;            /* from DG1 */
 	bool have_mrz;
 	struct eid_lds_dg2 *dg2;       /* when DG2 was read */

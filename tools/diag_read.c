@@ -312,6 +312,16 @@ static json_object *result_json(const struct eid_read_result *res)
 		if (res->have[i] && i != EID_FILE_CARDACCESS)
 			json_object_array_add(files, json_object_new_string(i == EID_FILE_SOD ? "SOD" : i == EID_FILE_COM ? "COM" : eid_read_file_name(i)));
 	json_object_object_add(o, "data_groups", files);
+	for (int i = 1; i <= 16; i++)
+		if (res->read_error[i]) {
+			json_object *u = json_object_object_get(o, "unread");
+
+			if (!u) {
+				u = json_object_new_object();
+				json_object_object_add(o, "unread", u);
+			}
+			add(u, eid_read_file_name(i), eid_errname(res->read_error[i]));
+		}
 	json_object_object_add(o, "verification", diag_verification_json(&res->v));
 	json_object_object_add(stats, "apdus", json_object_new_int64((int64_t)res->stats.apdus));
 	json_object_object_add(stats, "bytes_out", json_object_new_int64((int64_t)res->stats.bytes_out));

@@ -80,6 +80,32 @@ sim_start() {
 	SIM_PID=$!
 }
 
+# Wait until slot 0 of the vpcd reader has a card (up to 5 s).
+wait_card() {
+	local tries=0
+	while [ $tries -lt 100 ]; do
+		if "$DIAG" readers --json 2>/dev/null | python3 -c \
+			'import json,sys; sys.exit(0 if json.load(sys.stdin)["readers"][0]["card_present"] else 1)' \
+			2>/dev/null; then
+			return 0
+		fi
+		if [ -n "$SIM_PID" ] && ! kill -0 "$SIM_PID" 2>/dev/null; then
+			echo "# eid-sim exited:"; sed 's/^/# /' "$tap_tmp/sim.log"
+			return 1
+		fi
+		tries=$((tries + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# Start eid-sim with these options and wait for the card.
+sim_restart() {
+	sim_stop
+	sim_start --data-dir "$EID_SRCDIR/tests/data" "$@"
+	wait_card
+}
+
 sim_stop() {
 	if [ -n "$SIM_PID" ]; then
 		kill "$SIM_PID" 2>/dev/null
