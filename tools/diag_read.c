@@ -8,7 +8,7 @@
  *                 [--trace]
  *
  * The result uses the keys of the D-Bus API's result dictionary, plus
- * "stats" (APDUs, bytes each way, seconds per step).  --trace prints each
+ * "stats" (APDUs, bytes each way, wall and host CPU seconds, seconds per step).  --trace prints each
  * APDU's header and status word to stderr, never data.
  * Exit: 0 verified, 1 read but not verified, 2 could not read.
  */
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <json-c/json.h>
 
 #include "buf.h"
@@ -262,7 +263,16 @@ static void add(json_object *o, const char *k, const char *v)
 		json_object_object_add(o, k, json_object_new_string(v));
 }
 
-static json_object *result_json(const struct eid_read_result *res)
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static json_object *result_json(const struct eid_read_result *res, double cpu)
 {
 	json_object *o = json_object_new_object(), *files = json_object_new_array();
 	json_object *stats = json_object_new_object(), *steps = json_object_new_array();
@@ -327,6 +337,7 @@ static json_object *result_json(const struct eid_read_result *res)
 	json_object_object_add(stats, "bytes_out", json_object_new_int64((int64_t)res->stats.bytes_out));
 	json_object_object_add(stats, "bytes_in", json_object_new_int64((int64_t)res->stats.bytes_in));
 	json_object_object_add(stats, "seconds", json_object_new_double(res->seconds));
+	json_object_object_add(stats, "cpu_seconds", json_object_new_double(cpu));
 	for (size_t i = 0; i < res->n_steps; i++) {
 		json_object *s = json_object_new_object();
 
@@ -372,6 +383,7 @@ int diag_read_main(int argc, char **argv)
 	struct eid_card card;
 	char reader[256];
 	uint32_t features = 0;
+	double cpu;
 	int r, ret = DIAG_EXIT_UNUSABLE;
 
 	memset(&a, 0, sizeof(a));
@@ -412,13 +424,15 @@ int diag_read_main(int argc, char **argv)
 	o.secret = secret_cb;
 	o.progress = progress_cb;
 	o.cb_ctx = &a;
+	cpu = cpu_seconds();
 	r = eid_read_mrtd(&card, &o, &res);
+	cpu = cpu_seconds() - cpu;
 	if (r < 0) {
 		diag_err("read: %s (%s)", eid_strerror(r), eid_errname(r));
 		goto out;
 	}
 	if (a.json) {
-		json_object *j = result_json(res);
+		json_object *j = result_json(res, cpu);
 
 		printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE));
