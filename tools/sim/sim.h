@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * eid-sim: a simulated ICAO eMRTD chip.
+ *
+ * The chip core (chip.c) parses ISO 7816-4 command APDUs, keeps the file
+ * system (MF with EF.CardAccess, the eMRTD application A0000002471001 with
+ * EF.COM, the data groups and EF.SOD), checks access conditions and
+ * dispatches each command by INS to a small handler table.  Protocols plug
+ * in as separate files, each one `struct sim_protocol` with its commands:
+ * chip_bac.c (GET CHALLENGE is core, MUTUAL AUTHENTICATE is BAC's);
+ * PACE, Chip and Active Authentication (MSE, GENERAL AUTHENTICATE,
+ * INTERNAL AUTHENTICATE) are added the same way.  chip_sm.c is the chip
+ * side of secure messaging (3DES after BAC, AES after PACE/CA).
+ * profile.c builds the document: profiles, holder data, EF.COM, DG1, DG2,
+ * DG11, DG12 and EF.SOD signed with the test PKI in tests/data/pki.
+ *
+ * Transports: sim_chip_apdu() in process (drivers/sim.c, tests) and the
+ * vpcd card ops (sim_vpcd_ops) for pcscd's vpcd driver.
+ *
+ * This is test equipment: the chip's keys and the holder data are test
+ * values; still, nothing here prints any of them.
+ */
+#ifndef EID_SIM_H
+#define EID_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vpcd.h"
+#include "buf.h"
+#include "crypto.h"
+#include "sm.h"
+
+/* ---- options: profile, holder data, realism knobs, faults ---- */
+
+enum sim_face_format { SIM_FACE_JPEG = 0, SIM_FACE_JP2 };
+enum sim_face_encoding { SIM_FACE_ISO19794 = 0, SIM_FACE_ISO39794 };
+
+/* Which Document Signer signs EF.SOD. */
+enum sim_ds {
+	SIM_DS_OK = 0,        /* valid, chains to an exported CSCA */
+	SIM_DS_EXPIRED,       /* valid 2020..2021 only */
+	SIM_DS_REVOKED,       /* listed in the CSCA's CRL */
+	SIM_DS_UNKNOWN_CSCA,  /* issued by a CSCA that is exported nowhere */
+	SIM_DS_LINK,          /* issued by the new CSCA, reached via the link cert */
+};
+
+enum sim_ds_alg { SIM_DS_ECDSA = 0, SIM_DS_RSA_PSS };
+
+/* Holder data; strings are MRZ-style upper case (spaces allowed in names). */
+struct sim_holder {
+	char doc_number[10];     /* up to 9 characters [0-9A-Z] */
+	char date_of_birth[7];   /* YYMMDD */
+	char date_of_expiry[7];  /* YYMMDD */
+	char surname[40];
+	char given_names[40];
+	char nationality[4];     /* "D", "UTO", ... */
+	char issuing_state[4];   /* "" = same as nationality */
+	char sex[2];             /* "F", "M" or "<" */
+	char place_of_birth[40]; /* DG11 */
+	char issuing_authority[40]; /* DG12 */
+};
+
+#define SIM_MAX_FACE_FILE (1u << 20)
+
+struct sim_options {
+	const char *profile;           /* "passport-bac", ... */
+	struct sim_holder holder;
+	const char *face_file;         /* NULL: tests/data/face.jpg or face.jp2 */
+	enum sim_face_format face_format;
+	enum sim_face_encoding face_encoding;
+	enum sim_ds ds;
+	enum sim_ds_alg ds_alg;
+	const char *data_dir;          /* NULL: sim_default_data_dir() */
+
+	/* realism knobs */
+	size_t max_le;                 /* cap on response data (0: none) */
+	bool no_extended;              /* extended-length APDUs get 6700 */
+	unsigned long bitrate;         /* bits/s of the air interface (0: instant) */
+	unsigned long turnaround_us;   /* added per APDU */
+
+	/* faults (APDU numbers count from 1 since the card was inserted) */
+	unsigned long remove_after;    /* card pulled after this many APDUs (0: never) */
+	unsigned long corrupt_mac;     /* flip a MAC byte in the response to APDU N */
+	int wrong_dg_hash;             /* EF.SOD holds a wrong hash of this DG (0: none) */
+	int oversized_tlv;             /* this DG's outer length claims more than the file */
+
+	/* randomness of the chip (RND.IC, K.IC, ...); NULL: system CSPRNG */
+	const struct eid_rng *rng;
+};
+
+/* Specimen defaults: the BSI TR-03105-5 passport "MUSTERMANN ERIKA"
+ * C11T002JM (its DG1 is byte for byte the published one). */
+void sim_options_init(struct sim_options *o);
+
+/* tests/data of the source tree: $EID_SIM_DATA, else EID_SIM_DATADIR when
+ * compiled in, else found relative to the executable (../tests/data,
+ * ../../tests/data); NULL when none exists. */
+const char *sim_default_data_dir(char *buf, size_t size);
+
+/* ---- the file system ---- */
+
+enum sim_access {
+	SIM_ACCESS_ALWAYS = 0,   /* readable in plain (EF.CardAccess) */
+	SIM_ACCESS_SM,           /* needs an authenticated SM session (BAC/PACE) */
+};
+
+struct sim_file {
+	uint16_t fid;
+	uint8_t sfi;             /* 0: none */
+	bool in_mf;              /* in the MF, else in the eMRTD application */
+	int dg;                  /* 1..16 for data groups, else 0 */
+	enum sim_access access;
+	eid_buf data;
+};
+
+#define SIM_MAX_FILES 24
+
+/* ---- commands and protocols ---- */
+
+/* A command as the handlers see it: plain, after secure messaging. */
+struct sim_cmd {
+	uint8_t cla, ins, p1, p2;
+	const uint8_t *data;     /* lc bytes */
+	size_t lc;
+	size_t le;               /* 0: no Le field; 256 / 65536 for 00 / 0000 */
+	bool extended;
+	bool sm;                 /* arrived protected by secure messaging */
+	size_t max_data;         /* most response data that fits the response APDU
+				    once protected (short APDU under SM); 0: any */
+};
+
+struct sim_chip;
+
+/* A command handler appends the response data to out and returns SW1SW2. */
+typedef uint16_t (*sim_cmd_fn)(struct sim_chip *chip, const struct sim_cmd *cmd,
+			       eid_buf *out);
+
+struct sim_command {
+	uint8_t ins;
+	sim_cmd_fn fn;
+};
+
+struct sim_protocol {
+	const char *name;
+	const struct sim_command *cmds;
+	size_t n_cmds;
+	/* Power on/off, reset: forget session state (may be NULL). */
+	void (*reset)(struct sim_chip *chip);
+};
+
+#define SIM_MAX_PROTOCOLS 8
+
+/* SW of the chip. */
+#define SIM_SW_OK             0x9000
+#define SIM_SW_EOF            0x6282
+#define SIM_SW_AUTH_FAILED    0x6300
+#define SIM_SW_WRONG_LENGTH   0x6700
+#define SIM_SW_SECURITY       0x6982
+#define SIM_SW_CONDITIONS     0x6985
+#define SIM_SW_NO_CURRENT_EF  0x6986
+#define SIM_SW_SM_MISSING     0x6987
+#define SIM_SW_SM_INCORRECT   0x6988
+#define SIM_SW_WRONG_DATA     0x6A80
+#define SIM_SW_NOT_FOUND      0x6A82
+#define SIM_SW_WRONG_P1P2_86  0x6A86
+#define SIM_SW_WRONG_P1P2     0x6B00
+#define SIM_SW_INS            0x6D00
+#define SIM_SW_CLA            0x6E00
+
+/* ---- the chip ---- */
+
+struct sim_chip {
+	struct sim_options opt;
+	char data_dir[512];
+
+	struct sim_file files[SIM_MAX_FILES];
+	size_t n_files;
+	const struct sim_protocol *protocols[SIM_MAX_PROTOCOLS];
+	size_t n_protocols;
+
+	/* document keys */
+	uint8_t mrz_kseed[16];       /* BAC key seed (SHA-1 of MRZ_information) */
+	uint8_t mrz_k[20];           /* PACE MRZ password K */
+
+	/* session state (cleared by sim_chip_reset) */
+	bool app_selected;           /* eMRTD application is the current DF */
+	int current_ef;              /* index into files, -1 none */
+	bool authenticated;          /* BAC/PACE done: LDS files readable */
+	bool sm_active;
+	struct eid_sm sm;            /* chip side keys and SSC */
+	uint8_t challenge[8];
+	bool challenge_valid;
+
+	/* counters */
+	unsigned long apdus;         /* since insertion */
+	bool removed;
+};
+
+/* Build a chip from options (data, EF.SOD signed now).  -EID_ENOTSUP for a
+ * profile whose protocols are not built in; -EID_EINVAL for bad holder
+ * data; -EID_ENOTFOUND when tests/data is missing. */
+int sim_chip_new(const struct sim_options *opt, struct sim_chip **out);
+void sim_chip_free(struct sim_chip *chip);
+
+/* Power cycle: back to the MF, secure messaging ended, session state gone. */
+void sim_chip_reset(struct sim_chip *chip);
+/* A new card insertion: reset and zero the APDU counter. */
+void sim_chip_insert(struct sim_chip *chip);
+
+/* Process one command APDU; writes the response (data + SW) to resp and
+ * returns its length (at most max, which must be >= 2).  Sleeps for the
+ * simulated air interface when bitrate/turnaround are set. */
+size_t sim_chip_apdu(struct sim_chip *chip, const uint8_t *cmd, size_t n, uint8_t *resp,
+		     size_t max);
+
+/* The same as an eid_transmit_fn (ctx = the chip): -EID_ENOCARD once the
+ * card was pulled (--remove-after). */
+int sim_chip_transmit(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
+		      size_t *resp_len);
+
+/* ATR of the simulated card (ISO 14443-4 contactless via PC/SC part 3). */
+size_t sim_chip_atr(const struct sim_chip *chip, uint8_t *atr, size_t max);
+
+/* Card ops for vpcd_serve (ctx = the chip). */
+extern const struct vpcd_card_ops sim_vpcd_ops;
+
+/* For protocol files and profiles. */
+int sim_chip_add_protocol(struct sim_chip *chip, const struct sim_protocol *p);
+/* Add or replace a file (data copied). */
+int sim_chip_set_file(struct sim_chip *chip, uint16_t fid, uint8_t sfi, bool in_mf, int dg,
+		      enum sim_access access, const uint8_t *data, size_t n);
+/* The file with this FID in the MF or the application; NULL if none. */
+const struct sim_file *sim_chip_file(const struct sim_chip *chip, uint16_t fid);
+/* Random bytes from opt.rng (or the system CSPRNG). */
+int sim_chip_random(struct sim_chip *chip, uint8_t *out, size_t n);
+
+/* ---- secure messaging, chip side (chip_sm.c) ---- */
+
+/* Start a session; ssc NULL = zeros.  Access to the LDS is granted by the
+ * caller (chip->authenticated). */
+int sim_sm_start(struct sim_chip *chip, enum eid_cipher cipher, const uint8_t *kenc,
+		 const uint8_t *kmac, const uint8_t *ssc);
+/* End the session: keys wiped, access lost. */
+void sim_sm_end(struct sim_chip *chip);
+/*
+ * Check and decrypt a protected command (SSC incremented first).  On
+ * success *plain holds the command (data in plain_data) and 0 is returned;
+ * otherwise the SW to answer in plain: 6987 (an object missing) or 6988
+ * (wrong MAC, malformed, bad padding).
+ */
+uint16_t sim_sm_unwrap(struct sim_chip *chip, const struct sim_cmd *prot,
+		       struct sim_cmd *plain, eid_buf *plain_data);
+/* Protect a response: DO'87' (even INS) or DO'85' (odd INS), DO'99', DO'8E';
+ * appends the body (without SW) to out. */
+int sim_sm_wrap(struct sim_chip *chip, uint8_t ins, const uint8_t *data, size_t n,
+		uint16_t sw, eid_buf *out);
+
+/* ---- protocols ---- */
+
+extern const struct sim_protocol sim_protocol_bac;   /* chip_bac.c */
+
+/* ---- profiles and the document (profile.c) ---- */
+
+struct sim_profile {
+	const char *name;
+	const char *summary;
+	/* Add the profile's protocols and files; NULL: not built in yet. */
+	int (*setup)(struct sim_chip *chip);
+};
+
+extern const struct sim_profile sim_profiles[];
+extern const size_t sim_n_profiles;
+const struct sim_profile *sim_profile_find(const char *name);
+
+/* Check the holder data (lengths, characters, dates). */
+int sim_holder_check(const struct sim_holder *h, const char **why);
+/* The two TD3 MRZ lines (44 characters each) with check digits. */
+int sim_mrz_td3(const struct sim_holder *h, char line1[45], char line2[45]);
+
+/* Build the LDS files (EF.COM, DG1, DG2, DG11, DG12) into the chip. */
+int sim_lds_build(struct sim_chip *chip);
+/* After the profile's setup: faults on data groups, then EF.COM listing
+ * every data group present, then EF.SOD over them, signed. */
+int sim_lds_finish(struct sim_chip *chip);
+
+/* Copy the CSCA certificates, link certificate, CRLs and master list to
+ * dir (created if missing).  Returns 0 or -EID_ENOTFOUND / -EID_ETRANSPORT. */
+int sim_export_pki(const char *data_dir, const char *dir);
+
+#endif
