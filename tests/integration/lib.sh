@@ -106,11 +106,28 @@ sim_restart() {
 	wait_card
 }
 
+# pcscd notices a removal only at its next presence poll (every 400 ms):
+# wait until slot 0 is empty, so the next wait_card sees the new card.
+wait_no_card() {
+	local tries=0
+	while [ $tries -lt 60 ]; do
+		if "$DIAG" readers --json 2>/dev/null | python3 -c \
+			'import json,sys; sys.exit(1 if json.load(sys.stdin)["readers"][0]["card_present"] else 0)' \
+			2>/dev/null; then
+			return 0
+		fi
+		tries=$((tries + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
 sim_stop() {
 	if [ -n "$SIM_PID" ]; then
 		kill "$SIM_PID" 2>/dev/null
 		wait "$SIM_PID" 2>/dev/null
 		SIM_PID=
+		[ -n "$PCSCD_PID" ] && wait_no_card
 	fi
 }
 
