@@ -141,19 +141,17 @@ int eid_buf_reserve(eid_buf *b, size_t extra)
 
 	if (b->failed)
 		return -EID_ENOMEM;
-	if (extra > SIZE_MAX - b->len)
+	/* no buffer of this library needs more: refuse before asking malloc */
+	if (extra > EID_BUF_MAX || b->len + extra > EID_BUF_MAX)
 		goto fail;
 	need = b->len + extra;
 	if (need <= b->cap)
 		return 0;
 	cap = b->cap ? b->cap : 64;
-	while (cap < need) {
-		if (cap > SIZE_MAX / 2) {
-			cap = need;
-			break;
-		}
+	while (cap < need)
 		cap *= 2;
-	}
+	if (cap > EID_BUF_MAX)
+		cap = EID_BUF_MAX;
 	if (b->secret) {
 		/* never leave a copy behind in freed memory */
 		p = malloc(cap);

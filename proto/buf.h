@@ -54,6 +54,8 @@ typedef struct {
 } eid_buf;
 
 #define EID_BUF_INIT { NULL, 0, 0, false, false }
+/* Largest buffer (256 MiB): far above any file of a chip or trust store. */
+#define EID_BUF_MAX ((size_t)1 << 28)
 
 void eid_buf_init(eid_buf *b);
 void eid_buf_init_secret(eid_buf *b);

@@ -89,6 +89,9 @@ static void buffer_failure_is_sticky(void **state)
 
 	assert_int_equal(eid_buf_reserve(&b, SIZE_MAX), -EID_ENOMEM);
 	assert_false(eid_buf_ok(&b));
+	eid_buf_reset(&b);
+	assert_int_equal(eid_buf_reserve(&b, EID_BUF_MAX + 1), -EID_ENOMEM);
+	assert_false(eid_buf_ok(&b));
 	assert_int_equal(eid_buf_add_u8(&b, 1), -EID_ENOMEM);
 	assert_int_equal(eid_buf_status(&b), -EID_ENOMEM);
 	eid_buf_reset(&b);
