@@ -20,12 +20,10 @@ void diag_pa_json(json_object *o, const struct eid_pa_result *pa)
 
 	add(o, "passive_auth", eid_pa_status_name(pa->status));
 	add(o, "passive_auth_detail", pa->detail);
-	if (pa->signer[0])
-		add(o, "signer", pa->signer);
-	if (pa->csca[0])
-		add(o, "csca", pa->csca);
-	if (pa->csca_source[0])
-		add(o, "csca_source", pa->csca_source);
+	/* present even when empty: "" means none was found */
+	add(o, "signer", pa->signer);
+	add(o, "csca", pa->csca);
+	add(o, "csca_source", pa->csca_source);
 	for (size_t i = 0; i < pa->n_dgs; i++) {
 		snprintf(key, sizeof(key), "DG%u", pa->dgs[i].number);
 		add(dgs, key, eid_pa_dg_state_name(pa->dgs[i].state));

@@ -57,30 +57,6 @@ static void usage(FILE *f)
 		"Exit: 0 valid, 1 verification failed, 2 unusable input.\n");
 }
 
-/* YYYY-MM-DD -> seconds at 00:00:00 UTC; 0 when malformed. */
-static time_t parse_date(const char *s)
-{
-	struct tm tm = { 0 };
-	int y, m, d;
-	char end;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || y < 1970 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	/* timegm normalises 2021-02-31 to March: reject such dates */
-	{
-		time_t t = timegm(&tm);
-		struct tm back;
-
-		if (t <= 0 || !gmtime_r(&t, &back) || back.tm_mday != d || back.tm_mon != m - 1)
-			return 0;
-		return t;
-	}
-}
-
 static bool parse_dg(const char *arg, struct dg_file *dg)
 {
 	char *end;
@@ -136,7 +112,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				goto bad;
 			o->trust[o->n_trust++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "--at"))) {
-			if (!(o->at = parse_date(v))) {
+			if (!(o->at = diag_parse_date(v))) {
 				diag_err("verify: --at wants a date YYYY-MM-DD, not '%s'", v);
 				return -1;
 			}
@@ -225,26 +201,16 @@ static void date_text(time_t t, char *out, size_t n)
 
 static int print_json(const struct eid_pa_result *res, time_t at)
 {
-	struct json_object *o = json_object_new_object(), *dgs = json_object_new_object();
-	struct json_object *list = json_object_new_array();
-	char key[16], when[16];
-	bool ok = o && dgs && list;
+	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
+	char when[16];
+	bool ok = o && list;
 
 	date_text(at, when, sizeof(when));
-	ok = ok && add_str(o, "passive_auth", eid_pa_status_name(res->status)) &&
-	     add_str(o, "passive_auth_detail", res->detail) && add_str(o, "signer", res->signer) &&
-	     add_str(o, "csca", res->csca) && add_str(o, "csca_source", res->csca_source);
-	for (size_t i = 0; ok && i < res->n_dgs; i++) {
-		snprintf(key, sizeof(key), "DG%u", res->dgs[i].number);
-		ok = add_str(dgs, key, eid_pa_dg_state_name(res->dgs[i].state));
-	}
+	if (ok)
+		diag_pa_json(o, res);
 	for (size_t i = 0; ok && i < res->n_sod_dgs; i++)
 		ok = !json_object_array_add(list, json_object_new_int((int)res->sod_dgs[i]));
-	ok = ok && !json_object_object_add(o, "dg_hashes", dgs);
-	if (ok)
-		dgs = NULL;
-	ok = ok && add_str(o, "revocation", eid_pa_revocation_name(res->revocation)) &&
-	     add_str(o, "hash_algorithm", res->hash_name) &&
+	ok = ok && add_str(o, "hash_algorithm", res->hash_name) &&
 	     !json_object_object_add(o, "signed_data_groups", list);
 	if (ok)
 		list = NULL;
@@ -253,7 +219,6 @@ static int print_json(const struct eid_pa_result *res, time_t at)
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
-	json_object_put(dgs);
 	json_object_put(list);
 	if (!ok)
 		diag_err("verify: out of memory");
