@@ -95,18 +95,6 @@ static const struct sig_info sig_table[] = {
 	{ BSI_PLAIN(0x05), 10, SIG_ECDSA_PLAIN, "SHA512" },
 };
 
-/* One element with the expected tag, header included. */
-static bool get_element(eid_cbs *in, uint32_t tag, eid_cbs *el)
-{
-	eid_cbs tmp = *in;
-	uint32_t t;
-
-	if (!eid_tlv_get_element(&tmp, &t, el) || t != tag)
-		return false;
-	*in = tmp;
-	return true;
-}
-
 /* AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
 static bool parse_alg(const eid_cbs *alg_el, eid_cbs *oid, eid_cbs *params)
 {
@@ -275,8 +263,8 @@ int eid_pa_verify_signed_der(const uint8_t *der, size_t n, EVP_PKEY *key)
 	uint8_t unused;
 
 	eid_cbs_init(&in, der, n);
-	if (!eid_tlv_get(&in, 0x30, &seq) || !get_element(&seq, 0x30, &tbs) ||
-	    !get_element(&seq, 0x30, &alg) || !eid_tlv_get(&seq, 0x03, &bits) ||
+	if (!eid_tlv_get(&in, 0x30, &seq) || !eid_tlv_get_element_tag(&seq, 0x30, &tbs) ||
+	    !eid_tlv_get_element_tag(&seq, 0x30, &alg) || !eid_tlv_get(&seq, 0x03, &bits) ||
 	    !eid_cbs_get_u8(&bits, &unused) || unused != 0)
 		return -EID_EPARSE;
 	return eid_pa_verify_signature(key, &alg, NULL, eid_cbs_data(&tbs), eid_cbs_len(&tbs),
@@ -491,17 +479,17 @@ static int parse_signer_info(eid_cbs si, struct eid_pa_cms *cms)
 	if (!eid_tlv_get(&si, 0x02, &ver) || !eid_tlv_peek_tag(&si, &tag))
 		return -EID_EPARSE;
 	if (tag == 0x30) {
-		if (!eid_tlv_get(&si, 0x30, &sid) || !get_element(&sid, 0x30, &cms->sid_issuer) ||
-		    !get_element(&sid, 0x02, &cms->sid_serial))
+		if (!eid_tlv_get(&si, 0x30, &sid) || !eid_tlv_get_element_tag(&sid, 0x30, &cms->sid_issuer) ||
+		    !eid_tlv_get_element_tag(&sid, 0x02, &cms->sid_serial))
 			return -EID_EPARSE;
 	} else if (!eid_tlv_get(&si, 0x80, &cms->sid_ski) || eid_cbs_len(&cms->sid_ski) == 0) {
 		return -EID_EPARSE;
 	}
-	if (!get_element(&si, 0x30, &cms->digest_alg))
+	if (!eid_tlv_get_element_tag(&si, 0x30, &cms->digest_alg))
 		return -EID_EPARSE;
-	if (eid_tlv_peek_tag(&si, &tag) && tag == 0xA0 && !get_element(&si, 0xA0, &cms->signed_attrs))
+	if (eid_tlv_peek_tag(&si, &tag) && tag == 0xA0 && !eid_tlv_get_element_tag(&si, 0xA0, &cms->signed_attrs))
 		return -EID_EPARSE;
-	if (!get_element(&si, 0x30, &cms->sig_alg) || !eid_tlv_get(&si, 0x04, &cms->signature))
+	if (!eid_tlv_get_element_tag(&si, 0x30, &cms->sig_alg) || !eid_tlv_get(&si, 0x04, &cms->signature))
 		return -EID_EPARSE;
 	return eid_cbs_len(&cms->signed_attrs) ? parse_signed_attrs(cms) : 0;
 }
@@ -745,7 +733,7 @@ static int parse_hash_list(eid_cbs *seq, struct eid_pa_sod *sod)
 {
 	eid_cbs alg, list;
 
-	if (!get_element(seq, 0x30, &alg) || !eid_tlv_get(seq, 0x30, &list))
+	if (!eid_tlv_get_element_tag(seq, 0x30, &alg) || !eid_tlv_get(seq, 0x30, &list))
 		return -EID_EPARSE;
 	if (!(sod->hash = md_by_alg(&alg)))
 		return -EID_ENOTSUP;

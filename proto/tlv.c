@@ -125,6 +125,17 @@ bool eid_tlv_get_element(eid_cbs *in, uint32_t *tag, eid_cbs *element)
 	return get_tlv(in, tag, NULL, element, NULL, false);
 }
 
+bool eid_tlv_get_element_tag(eid_cbs *in, uint32_t tag, eid_cbs *element)
+{
+	eid_cbs tmp = *in;
+	uint32_t t;
+
+	if (!get_tlv(&tmp, &t, NULL, element, NULL, false) || t != tag)
+		return false;
+	*in = tmp;
+	return true;
+}
+
 bool eid_der_get_any(eid_cbs *in, uint32_t *tag, eid_cbs *value)
 {
 	return get_tlv(in, tag, value, NULL, NULL, true);

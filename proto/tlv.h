@@ -24,6 +24,8 @@ bool eid_tlv_get_any(eid_cbs *in, uint32_t *tag, eid_cbs *value, size_t *hdr_len
 bool eid_tlv_get(eid_cbs *in, uint32_t tag, eid_cbs *value);
 /* Like eid_tlv_get_any but the returned element includes tag and length. */
 bool eid_tlv_get_element(eid_cbs *in, uint32_t *tag, eid_cbs *element);
+/* One TLV whose tag must be `tag`, returned with its header (tag + length). */
+bool eid_tlv_get_element_tag(eid_cbs *in, uint32_t tag, eid_cbs *element);
 /* Strict DER variants: minimal tag and length encodings only. */
 bool eid_der_get_any(eid_cbs *in, uint32_t *tag, eid_cbs *value);
 bool eid_der_get(eid_cbs *in, uint32_t tag, eid_cbs *value);

@@ -116,18 +116,6 @@ static bool valid_at(X509 *x, time_t at)
 	return nb && na && nb <= at && at <= na;
 }
 
-/* One element with the expected tag, header included. */
-static bool get_element(eid_cbs *in, uint32_t tag, eid_cbs *el)
-{
-	eid_cbs tmp = *in;
-	uint32_t t;
-
-	if (!eid_tlv_get_element(&tmp, &t, el) || t != tag)
-		return false;
-	*in = tmp;
-	return true;
-}
-
 static X509_NAME *d2i_name(const eid_cbs *el)
 {
 	const unsigned char *p = eid_cbs_data(el);
@@ -216,10 +204,10 @@ static int parse_cert_info(const eid_cbs *der, struct cert_info *ci)
 	if (!eid_tlv_get(&c, 0x30, &cert) || !eid_tlv_get(&cert, 0x30, &tbs) ||
 	    !eid_tlv_get_optional(&tbs, 0xA0, &tmp, &present) ||
 	    !eid_tlv_get(&tbs, 0x02, &ci->serial) || !eid_tlv_get(&tbs, 0x30, &tmp) ||
-	    !get_element(&tbs, 0x30, &ci->issuer) || !eid_tlv_get(&tbs, 0x30, &validity) ||
+	    !eid_tlv_get_element_tag(&tbs, 0x30, &ci->issuer) || !eid_tlv_get(&tbs, 0x30, &validity) ||
 	    !eid_tlv_get_element(&validity, &tag, &ci->not_before) ||
 	    !eid_tlv_get_element(&validity, &tag, &ci->not_after) ||
-	    !get_element(&tbs, 0x30, &ci->subject) || !get_element(&tbs, 0x30, &ci->spki) ||
+	    !eid_tlv_get_element_tag(&tbs, 0x30, &ci->subject) || !eid_tlv_get_element_tag(&tbs, 0x30, &ci->spki) ||
 	    !eid_tlv_get_optional(&tbs, 0x81, &tmp, &present) ||
 	    !eid_tlv_get_optional(&tbs, 0x82, &tmp, &present) ||
 	    !eid_tlv_get_optional(&tbs, 0xA3, &tmp, &present))
