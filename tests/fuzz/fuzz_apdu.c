@@ -22,7 +22,8 @@ static int replay(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp, size_t
 		return -EID_ENOCARD;
 	if (l > *len)
 		return -EID_ETRANSPORT;
-	memcpy(resp, eid_cbs_data(&r), l);
+	if (l)
+		memcpy(resp, eid_cbs_data(&r), l);
 	*len = l;
 	return 0;
 }

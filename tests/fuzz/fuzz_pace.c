@@ -45,7 +45,8 @@ static int feed_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t 
 		return -EID_ETRANSPORT;
 	if (len > *resp_len)
 		return -EID_ETRANSPORT;
-	memcpy(resp, eid_cbs_data(&r), len);
+	if (len)
+		memcpy(resp, eid_cbs_data(&r), len);
 	*resp_len = len;
 	return 0;
 }
