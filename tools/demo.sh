@@ -1,27 +1,36 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The demo: eid-diag decodes specimen data (an ICAO specimen MRZ, the BSI
-# specimen passport's MRZ, and a real German ID card's EF.CardAccess).
-#   tools/demo.sh BUILDDIR VECTORSDIR
-set -eu
-build=${1:-build}
-vec=${2:-../shared/vectors}
-diag="$build/tools/eid-diag"
+# The demo: a private pcscd with vsmartcard's vpcd reader, the chip
+# simulator playing the BSI specimen passport, and eid-diag reading it
+# through pcsc-lite exactly as it would read a real one, then verifying it
+# against the simulator's test CSCA.  Everything it starts is stopped.
+#   tools/demo.sh BUILDDIR [PROFILE]
+set -u
+build=$(cd "${1:-build}" && pwd)
+profile=${2:-passport-pace}
+src=$(cd "$(dirname "$0")/.." && pwd)
+export EID_SRCDIR="$src" EID_BUILDDIR="$build"
+tap_tmp=$(mktemp -d)
+. "$src/tests/integration/lib.sh"
+DIAG="$build/tools/eid-diag"
 
-echo "== ICAO 9303 specimen passport MRZ"
-"$diag" mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' \
-	'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
+echo "== starting a private pcscd with a vpcd reader"
+pcscd_start || exit 1
+mkdir -p "$tap_tmp/pki"
+"$SIM" --export-pki "$tap_tmp/pki" --data-dir "$src/tests/data" >/dev/null || exit 1
+echo "== inserting the simulated passport ($profile)"
+if ! sim_restart --profile "$profile"; then
+	echo "demo: profile $profile not available, using passport-bac"
+	profile=passport-bac
+	sim_restart --profile "$profile" || exit 1
+fi
+"$DIAG" readers
 echo
-echo "== BSI specimen passport MRZ, as JSON"
-"$diag" mrz --json 'P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<' \
-	'C11T002JM4D<<9608122F2310314<<<<<<<<<<<<<<04'
+echo "== eid-diag read: PACE (or BAC), chip authentication, passive authentication"
+"$DIAG" read --doc-number C11T002JM --dob 960812 --doe 231031 --allow-bac \
+	--dg DG1,DG2,DG11,DG12 --trust "$tap_tmp/pki" --face "$tap_tmp/face"
+rc=$?
 echo
-echo "== a MRZ with a wrong composite check digit (exit code 1 expected)"
-set +e
-"$diag" mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' \
-	'L898902C<3UTO6908061F9406236ZE184226B<<<<<10'
-echo "exit code $?"
-set -e
-echo
-echo "== EF.CardAccess of a German ID card (2010)"
-"$diag" secinfo "$vec/bin/op_ef_cardaccess_dan.bin"
+echo "face image written by --face: $(wc -c <"$tap_tmp/face" 2>/dev/null || echo 0) bytes (then deleted)"
+echo "demo finished (eid-diag exit code $rc: 0 means verified)"
+exit $rc
