@@ -38,6 +38,10 @@ void diag_pa_json(struct json_object *o, const struct eid_pa_result *pa);
 /* A read result for people. */
 void diag_print_read_text(const struct eid_read_result *res);
 
+struct eid_lds_face;
+/* Write a face image: JPEG as it is, JPEG 2000 decoded and written as PNG. */
+int diag_write_face(const struct eid_lds_face *face, const char *path);
+
 /* Print "eid-diag: <fmt>" to stderr. */
 void diag_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -50,7 +50,8 @@ static void usage(FILE *f)
 		"  --doc-number, --dob, --doe   the MRZ key fields instead of the whole MRZ\n"
 		"  --can N             the card access number (PACE with CAN)\n"
 		"  --dg LIST           data groups to read (default DG1)\n"
-		"  --face FILE         write the face image (DG2) to FILE\n"
+		"  --face FILE         write the face image (DG2) to FILE: JPEG as it is,\n"
+		"                      JPEG 2000 converted to PNG\n"
 		"  --trust PATH        CSCA certificate, master list, LDIF, CRL or folder\n"
 		"  --at YYYY-MM-DD     verify certificates at that day (default now)\n"
 		"  --allow-bac         use BAC when PACE is not offered or fails\n"
@@ -353,22 +354,11 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 
 static int write_face(const struct eid_read_result *res, const char *path)
 {
-	FILE *f;
-	const eid_buf *img;
-
 	if (!res->dg2 || !res->dg2->n) {
 		diag_err("read: no face image on the document");
 		return -1;
 	}
-	img = &res->dg2->faces[0].image;
-	f = fopen(path, "wb");
-	if (!f || fwrite(img->data, 1, img->len, f) != img->len) {
-		diag_err("read: cannot write %s", path);
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	return fclose(f) == 0 ? 0 : -1;
+	return diag_write_face(&res->dg2->faces[0], path);
 }
 
 int diag_read_main(int argc, char **argv)

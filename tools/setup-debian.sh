@@ -12,6 +12,7 @@ PACKAGES="
   libssl-dev openssl
   libcmocka-dev
   libjson-c-dev
+  libopenjp2-7-dev libpng-dev
   clang libclang-rt-14-dev
   python3
   pcscd libpcsclite-dev vsmartcard-vpcd
