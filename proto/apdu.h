@@ -81,6 +81,7 @@ struct eid_card {
 	size_t max_response;      /* response buffer to offer (0: 65538 with extended length, else 258) */
 	size_t read_le;           /* largest READ BINARY Le that worked (0: not known yet) */
 	size_t last_read_le;      /* Le of the last READ BINARY the chip answered */
+	bool no_sfi;              /* the chip lacks short file identifiers: SELECT by FID */
 	bool extended_probe;      /* extended length unknown: the read flow probes it
 				     with its first (plain) file read */
 	struct eid_card_stats stats;

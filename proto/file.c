@@ -17,6 +17,9 @@
  * this are taken as the end of the data instead. */
 #define MIN_CAP 16u
 #define MAX_ROUNDS 4096
+/* Bytes read first when the file size must not be overshot: enough for a
+ * two-byte tag and a three-byte length. */
+#define HEADER_PROBE 5u
 
 size_t eid_file_next_le(size_t le, bool secure)
 {
@@ -92,7 +95,7 @@ static int read_binary(struct eid_card *card, uint8_t sfi, size_t offset, size_t
 	eid_cbs c, v;
 	int r;
 
-	if (offset == 0) {
+	if (offset == 0 && sfi) {
 		a.p1 = (uint8_t)(0x80 | sfi);
 		a.p2 = 0;
 		a.le = n;
@@ -131,19 +134,24 @@ out:
 	return r;
 }
 
-int eid_file_read_sfi(struct eid_card *card, uint8_t sfi, eid_buf *out)
+/*
+ * Read the current file (sfi 0, selected by FID) or a file by SFI.  With
+ * `exact`, never ask for more than the file holds: the first read takes
+ * just the TLV header's first bytes (some chips answer a read past the end
+ * with an unprotected 6282).
+ */
+static int read_tlv_file(struct eid_card *card, uint8_t sfi, bool exact, eid_buf *out)
 {
 	size_t base = out->len, got = 0, total = 0;
 	size_t le = card->read_le ? card->read_le : max_le(card);
 	bool eof = false;
 	int r = 0, rounds = 0;
 
-	if (sfi < 1 || sfi > 30)
-		return -EID_EINVAL;
 	if (le > max_le(card))
 		le = max_le(card);
 	while (total == 0 || got < total) {
-		size_t want = total ? total - got : le, n = want < le ? want : le, before;
+		size_t want = total ? total - got : exact ? HEADER_PROBE : le;
+		size_t n = want < le ? want : le, before;
 		uint16_t sw = 0;
 
 		if (++rounds > MAX_ROUNDS) {
@@ -224,4 +232,31 @@ int eid_file_read_sfi(struct eid_card *card, uint8_t sfi, eid_buf *out)
 fail:
 	eid_buf_truncate(out, base);
 	return r;
+}
+
+int eid_file_read_sfi(struct eid_card *card, uint8_t sfi, eid_buf *out)
+{
+	if (sfi < 1 || sfi > 30)
+		return -EID_EINVAL;
+	return read_tlv_file(card, sfi, false, out);
+}
+
+int eid_file_read(struct eid_card *card, uint8_t sfi, eid_buf *out)
+{
+	int r;
+
+	if (sfi < 1 || sfi > 30)
+		return -EID_EINVAL;
+	if (!card->no_sfi) {
+		r = read_tlv_file(card, sfi, false, out);
+		if (r != -EID_ENOTFOUND)
+			return r;
+	}
+	/* no such file, or a chip without short file identifiers: SELECT the
+	 * file by its FID (01 SFI for every eMRTD and eID file) and read it */
+	if ((r = eid_file_select(card, (uint16_t)(0x0100 | sfi))) < 0)
+		return r;
+	if (!card->no_sfi)
+		card->no_sfi = true; /* found by FID though not by SFI */
+	return read_tlv_file(card, 0, true, out);
 }

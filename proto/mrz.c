@@ -20,6 +20,7 @@
  *     optional-data or composite check digit: both are EID_MRZ_NA and the
  *     rest of line 2 is optional data.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -772,4 +773,30 @@ int eid_mrz_key_hash_from(const struct eid_mrz *m, uint8_t out[20])
 	    m->check[EID_MRZ_CHECK_DOE] == EID_MRZ_BAD)
 		return -EID_ECHECKDIGIT;
 	return eid_mrz_key_hash(m->document_number, m->date_of_birth, m->date_of_expiry, out);
+}
+
+int eid_mrz_year(const char *yymmdd, bool birth, int now)
+{
+	int yy, year, month, day;
+
+	if (!yymmdd || strlen(yymmdd) != 6 || strspn(yymmdd, "0123456789") != 6)
+		return -1;
+	yy = (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
+	month = (yymmdd[2] - '0') * 10 + (yymmdd[3] - '0');
+	day = (yymmdd[4] - '0') * 10 + (yymmdd[5] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return -1;
+	year = now - now % 100 + yy;
+	if (birth ? year > now : year > now + 20)
+		year -= 100;
+	return year;
+}
+
+void eid_mrz_iso_date(const char *yymmdd, bool birth, int now, char out[11])
+{
+	int year = eid_mrz_year(yymmdd, birth, now);
+
+	out[0] = '\0';
+	if (year >= 0)
+		snprintf(out, 11, "%04d-%.2s-%.2s", year % 10000, yymmdd + 2, yymmdd + 4);
 }

@@ -62,6 +62,15 @@ int eid_mrz_parse_lines(const char *const *lines, size_t nlines, struct eid_mrz 
 void eid_mrz_clear(struct eid_mrz *m);
 
 /*
+ * The four-digit year of a YYMMDD MRZ date, seen from the year `now`: a birth
+ * date is never in the future; an expiry date is at most 20 years ahead
+ * (documents are valid for 10 years at most).  -1 when not a date.
+ */
+int eid_mrz_year(const char *yymmdd, bool birth, int now);
+/* YYMMDD as ISO 8601 ("1996-08-12") in out[11]; "" when not a date. */
+void eid_mrz_iso_date(const char *yymmdd, bool birth, int now, char out[11]);
+
+/*
  * Parse MRZ bytes of a given length (e.g. the value of DG1's tag 5F1F), by
  * the same rules as eid_mrz_parse(); a NUL byte is an invalid character.
  * When the input is not an MRZ and why is not NULL, *why is set to a short

@@ -23,6 +23,7 @@ struct flow {
 	struct eid_pa_sod *sod;
 	bool cam;                         /* PACE-CAM done: CA_IC to check */
 	struct eid_pace_result pace;
+	bool secured;                     /* access control done: nothing goes in plain */
 	struct timespec t0, step_t0;
 	unsigned long step_apdus;
 	const char *step;
@@ -113,7 +114,14 @@ static int read_file(struct flow *f, int file)
 		return 0;
 	if (f->o->cancelled && f->o->cancelled(f->o->cb_ctx))
 		return -EID_ECANCELLED;
-	r = eid_file_read_sfi(f->card, file_sfi(file), &res->files[file]);
+	if (f->secured && !f->card->sm)
+		return -EID_ESMCLOSED; /* never read in plain after access control */
+	/* EF.CardAccess is read by SFI only: a chip that has one must allow
+	 * that, and a passport without one should not cost an extra SELECT */
+	if (file == EID_FILE_CARDACCESS)
+		r = eid_file_read_sfi(f->card, file_sfi(file), &res->files[file]);
+	else
+		r = eid_file_read(f->card, file_sfi(file), &res->files[file]);
 	if (r == 0)
 		res->have[file] = true;
 	return r;
@@ -357,11 +365,16 @@ static int chip_authentication(struct flow *f)
 	v->chip_auth = "not-supported";
 	v->active_auth = "not-performed";
 	r = read_dg14(f);
-	if (fatal(r))
+	if (r == -EID_ECANCELLED || r == -EID_ENOCARD || r == -EID_ETRANSPORT)
 		return r;
+	/* the signed EF.SOD says there is a DG14, yet it cannot be read: never
+	 * "not supported", which would let a downgrade pass */
+	if (r < 0 && f->sod && sod_lists(f, 14))
+		v->chip_auth = "failed";
 	if (f->cam) {
+		/* PACE-CAM was run: its check needs DG14's key, missing or not */
 		r = check_cam(f);
-		v->chip_auth = r == 0 ? "valid" : r == -EID_ENOTFOUND ? "not-supported" : "failed";
+		v->chip_auth = r == 0 ? "valid" : "failed";
 	} else if (f->dg14 && eid_secinfos_find(f->dg14, EID_SI_CA_PK, 0)) {
 		r = do_ca(f);
 		if (r == -EID_ECANCELLED || r == -EID_ENOCARD || r == -EID_ETRANSPORT)
@@ -373,11 +386,13 @@ static int chip_authentication(struct flow *f)
 	}
 	if (strcmp(v->chip_auth, "valid") != 0 && sod_lists(f, 15) && f->card->sm) {
 		r = do_aa(f);
-		if (fatal(r))
+		if (r == -EID_ECANCELLED || r == -EID_ENOCARD || r == -EID_ETRANSPORT)
 			return r;
-		v->active_auth = r == 0 ? "valid" : r == -EID_ENOTFOUND ? "not-supported" : "failed";
+		/* a DG15 the EF.SOD lists must be there */
+		v->active_auth = r == 0 ? "valid"
+				: r == -EID_ENOTFOUND && !f->sod ? "not-supported" : "failed";
 	} else if (strcmp(v->chip_auth, "valid") != 0) {
-		v->active_auth = "not-supported";
+		v->active_auth = f->sod && sod_lists(f, 15) ? "failed" : "not-supported";
 	}
 	return 0;
 }
@@ -390,8 +405,12 @@ static int read_data_groups(struct flow *f)
 	int r;
 
 	for (int dg = 1; dg <= 16; dg++) {
-		if (!(dgs & (1u << dg)) || !sod_lists(f, (unsigned)dg) || !f->card->sm)
+		if (!(dgs & (1u << dg)) || !sod_lists(f, (unsigned)dg))
 			continue;
+		if (!f->card->sm) {
+			f->res->read_error[dg] = -EID_ESMCLOSED;
+			continue;
+		}
 		if ((r = step_begin(f, read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
 			return r;
 		r = read_file(f, dg);
@@ -405,15 +424,19 @@ static int read_data_groups(struct flow *f)
 	return 0;
 }
 
-/* YYMMDD expiry to a time at the end of that day (UTC); years 00..99 -> 2000..2099. */
+/* Past the end of the expiry day (UTC)? */
 static bool expired(const char *yymmdd, time_t at)
 {
-	struct tm tm;
+	struct tm now, tm;
+	int year;
 
-	if (strlen(yymmdd) != 6)
+	if (!gmtime_r(&at, &now))
+		return false;
+	year = eid_mrz_year(yymmdd, false, now.tm_year + 1900);
+	if (year < 0)
 		return false;
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = 100 + (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
+	tm.tm_year = year - 1900;
 	tm.tm_mon = (yymmdd[2] - '0') * 10 + (yymmdd[3] - '0') - 1;
 	tm.tm_mday = (yymmdd[4] - '0') * 10 + (yymmdd[5] - '0');
 	tm.tm_hour = 23;
@@ -503,6 +526,7 @@ int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
 
 	if ((r = detect(&f)) < 0 || (r = access_control(&f)) < 0)
 		goto out;
+	f.secured = true;
 	if ((r = step_begin(&f, "read:SOD", 0.2)) < 0)
 		goto out;
 	r = read_file(&f, EID_FILE_SOD);

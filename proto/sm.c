@@ -404,19 +404,27 @@ int eid_sm_unwrap(struct eid_sm *sm, const uint8_t *resp, size_t n, eid_buf *dat
 		return -EID_EINVAL;
 	if (!sm_usable(sm))
 		return -EID_ESMCLOSED;
-	eid_sm_ssc_inc(sm);
 	eid_cbs_init(&c, resp, n);
 	if (!eid_cbs_get_last(&c, &swc, 2) || !eid_cbs_get_u16(&swc, &outer)) {
+		eid_sm_ssc_inc(sm);
 		r = -EID_ESM;
 		goto out;
 	}
 	body = c;
 	if (eid_cbs_len(&body) == 0 && !sw_is_normal(outer)) {
-		/* the chip answered an error in plain: report it, end the channel */
+		/*
+		 * The chip answered an error in plain.  An SM error (6987/6988)
+		 * means it ended the session.  Other errors (6A82 for a file it
+		 * lacks, seen on real chips and vicc) leave the session: the chip
+		 * sent no protected response, so the SSC does not advance.  The
+		 * status is unauthenticated: it can only ever mean failure.
+		 */
 		*sw = outer;
-		sm->failed = true;
+		if (outer == EID_SW_SM_MISSING || outer == EID_SW_SM_INCORRECT)
+			sm->failed = true;
 		return 0;
 	}
+	eid_sm_ssc_inc(sm);
 	if ((r = unwrap_parse(&body, &sr)) < 0)
 		goto out;
 	if ((r = unwrap_verify_mac(sm, &sr)) < 0)

@@ -46,7 +46,9 @@ int eid_sm_wrap(struct eid_sm *sm, const struct eid_apdu *cmd, eid_buf *out);
  * missing or wrong), -EID_ESM (malformed, bad padding), -EID_ESMCLOSED.
  * An outer SW other than 9000/62xx/63xx without SM objects is passed through
  * as *sw with return 0 when the response has no data (the chip answered an
- * error in plain, e.g. 6987/6988), and the channel is ended.
+ * error in plain): 6987/6988 end the channel; other errors (6A82, 6982...)
+ * keep it and leave the SSC as it is, as the chip sent no protected response.
+ * Such a status is unauthenticated and means failure only.
  */
 int eid_sm_unwrap(struct eid_sm *sm, const uint8_t *resp, size_t n, eid_buf *data,
 		  uint16_t *sw);

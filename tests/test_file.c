@@ -16,6 +16,8 @@ struct fake_ef {
 	size_t refuse_above; /* 6700 when Le exceeds this (0: never) */
 	bool eof_warning;    /* 6282 instead of 9000 for short reads at the end */
 	uint16_t force_sw;   /* answer this SW to everything (0: off) */
+	bool no_sfi;         /* 6A82 to reads by SFI; files must be SELECTed */
+	bool exact;          /* a read past the end is a reader bug */
 	bool selected;
 	unsigned apdus;
 	bool bad;            /* the reader sent something a chip would reject */
@@ -63,8 +65,21 @@ static int fake_transmit(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
 		return 0;
 	}
 	odd = ins == 0xB1;
+	if (ins == 0xA4) {
+		uint8_t lc;
+		uint16_t fid = 0;
+
+		if (p1 != 0x02 || p2 != 0x0C || !eid_cbs_get_u8(&c, &lc) || lc != 2 ||
+		    !eid_cbs_get_u16(&c, &fid))
+			f->bad = true;
+		f->selected = fid == 0x0102;
+		resp[0] = f->selected ? 0x90 : 0x6A;
+		resp[1] = f->selected ? 0x00 : 0x82;
+		*rlen = 2;
+		return 0;
+	}
 	if (ins == 0xB0 && (p1 & 0x80)) {
-		if ((p1 & 0x1F) != 2) {
+		if ((p1 & 0x1F) != 2 || f->no_sfi) {
 			resp[0] = 0x6A;
 			resp[1] = 0x82;
 			*rlen = 2;
@@ -103,6 +118,8 @@ static int fake_transmit(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
 		return 0;
 	}
 	avail = f->file.len - offset;
+	if (f->exact && le > f->file.len - 5 - offset)
+		f->bad = true; /* asked past the TLV (the 5 padding bytes excluded) */
 	out = le;
 	if (odd)
 		out = le > 4 ? le - 4 : 0;
@@ -266,6 +283,7 @@ static void chip_errors_become_clear_codes(void **state)
 	make_file(&f, 100);
 	eid_card_init(&card, fake_transmit, &f);
 	assert_int_equal(eid_file_read_sfi(&card, 5, &out), -EID_ENOTFOUND);
+	assert_int_equal(eid_file_read(&card, 5, &out), -EID_ENOTFOUND);
 	f.force_sw = 0x6982;
 	assert_int_equal(eid_file_read_sfi(&card, 2, &out), -EID_EACCESS);
 	f.force_sw = 0x6F00;
@@ -274,6 +292,42 @@ static void chip_errors_become_clear_codes(void **state)
 	assert_int_equal(eid_file_read_sfi(&card, 31, &out), -EID_EINVAL);
 	assert_int_equal(out.len, 0);
 	eid_buf_free(&out);
+	eid_buf_free(&f.file);
+}
+
+static void chip_without_sfi_is_read_by_fid_exactly(void **state)
+{
+	struct fake_ef f;
+	struct eid_card card;
+
+	make_file(&f, 600);
+	f.no_sfi = true;
+	f.exact = true;
+	eid_card_init(&card, fake_transmit, &f);
+	/* SFI read refused, SELECT 0102, the header, then exactly the rest */
+	{
+		eid_buf out = EID_BUF_INIT;
+
+		assert_int_equal(eid_file_read_sfi(&card, 2, &out), -EID_ENOTFOUND);
+		assert_int_equal(eid_file_read(&card, 2, &out), 0);
+		assert_int_equal(out.len, 600);
+		assert_memory_equal(out.data, f.file.data, 600);
+		eid_buf_free(&out);
+		f.apdus--; /* the SFI-only attempt above */
+	}
+	assert_true(card.no_sfi);
+	assert_int_equal(f.apdus, 2 + 1 + 3);
+	/* the next file goes straight to SELECT */
+	f.apdus = 0;
+	{
+		eid_buf out = EID_BUF_INIT;
+
+		assert_int_equal(eid_file_read(&card, 2, &out), 0);
+		assert_int_equal(out.len, 600);
+		eid_buf_free(&out);
+	}
+	assert_int_equal(f.apdus, 1 + 1 + 3);
+	assert_false(f.bad);
 	eid_buf_free(&f.file);
 }
 
@@ -341,6 +395,7 @@ int main(void)
 		cmocka_unit_test(wrong_length_steps_down_the_ladder),
 		cmocka_unit_test(offsets_above_32767_use_odd_ins),
 		cmocka_unit_test(chip_errors_become_clear_codes),
+		cmocka_unit_test(chip_without_sfi_is_read_by_fid_exactly),
 		cmocka_unit_test(hostile_headers_are_rejected),
 		cmocka_unit_test(ladder_steps),
 		cmocka_unit_test(select_commands),

@@ -840,9 +840,32 @@ static void test_key_hash_from_refuses_wrong_key_field_digits(void **state)
 	assert_int_equal(eid_mrz_key_hash_from(NULL, k), -EID_EINVAL);
 }
 
+static void two_digit_years_by_kind_of_date(void **state)
+{
+	char d[11];
+
+	(void)state;
+	/* birth dates are never in the future */
+	assert_int_equal(eid_mrz_year("960812", true, 2026), 1996);
+	assert_int_equal(eid_mrz_year("260101", true, 2026), 2026);
+	assert_int_equal(eid_mrz_year("270101", true, 2026), 1927);
+	/* expiry dates: at most 20 years ahead */
+	assert_int_equal(eid_mrz_year("231031", false, 2026), 2023);
+	assert_int_equal(eid_mrz_year("460101", false, 2026), 2046);
+	assert_int_equal(eid_mrz_year("940623", false, 2026), 1994);
+	assert_int_equal(eid_mrz_year("941301", false, 2026), -1);
+	assert_int_equal(eid_mrz_year("94<623", false, 2026), -1);
+	assert_int_equal(eid_mrz_year("9406", false, 2026), -1);
+	eid_mrz_iso_date("690806", true, 2026, d);
+	assert_string_equal(d, "1969-08-06");
+	eid_mrz_iso_date("xx", true, 2026, d);
+	assert_string_equal(d, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(two_digit_years_by_kind_of_date),
 		cmocka_unit_test(test_check_digit_icao_app_a_examples_520727_is_3_AB2134_is_5),
 		cmocka_unit_test(test_check_digit_of_nothing_is_0_and_only_counts_n_chars),
 		cmocka_unit_test(test_check_digit_rejects_chars_outside_0_9_A_Z_filler),

@@ -683,12 +683,12 @@ static void test_unwrap_accepts_valid_chip_side_responses(void **state)
 
 static void test_unwrap_plain_error_sw_is_reported_and_closes(void **state)
 {
-	static const char *const sws[] = { "6988", "6987", "6A82", "6982" };
-	static const uint16_t want[] = { 0x6988, 0x6987, 0x6A82, 0x6982 };
+	static const char *const sws[] = { "6988", "6987" };
+	static const uint16_t want[] = { 0x6988, 0x6987 };
 	struct eid_sm sm;
 
 	(void)state;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 2; i++) {
 		eid_buf r = EID_BUF_INIT, data = EID_BUF_INIT;
 		uint16_t sw = 0;
 
@@ -698,6 +698,33 @@ static void test_unwrap_plain_error_sw_is_reported_and_closes(void **state)
 		assert_int_equal(sw, want[i]);
 		assert_int_equal(data.len, 0);
 		assert_closed(&sm);
+		eid_buf_free(&r);
+		eid_buf_free(&data);
+	}
+	eid_sm_clear(&sm);
+}
+
+/* A plain "file not found" or "security status" keeps the session, and the
+ * SSC stays where the chip's is: the next protected response still verifies
+ * (vicc and some real chips answer such errors in plain). */
+static void test_unwrap_plain_non_sm_error_keeps_the_channel(void **state)
+{
+	static const char *const sws[] = { "6A82", "6982" };
+	struct eid_sm sm;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		eid_buf r = EID_BUF_INIT, data = EID_BUF_INIT;
+		uint8_t ssc[8];
+		uint16_t sw = 0;
+
+		bac_channel(&sm);
+		memcpy(ssc, sm.ssc, 8);
+		tu_unhex(&r, sws[i]);
+		assert_int_equal(eid_sm_unwrap(&sm, r.data, r.len, &data, &sw), 0);
+		assert_int_equal(data.len, 0);
+		assert_false(sm.failed);
+		assert_memory_equal(sm.ssc, ssc, 8);
 		eid_buf_free(&r);
 		eid_buf_free(&data);
 	}
@@ -739,6 +766,7 @@ int main(void)
 		cmocka_unit_test(test_unwrap_rejects_bad_content_behind_a_valid_mac),
 		cmocka_unit_test(test_unwrap_accepts_valid_chip_side_responses),
 		cmocka_unit_test(test_unwrap_plain_error_sw_is_reported_and_closes),
+		cmocka_unit_test(test_unwrap_plain_non_sm_error_keeps_the_channel),
 		cmocka_unit_test(test_unwrap_error_sw_with_data_must_be_protected),
 	};
 

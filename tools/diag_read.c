@@ -240,22 +240,13 @@ static int pick_reader(const struct eid_driver *d, struct eid_drv_ctx *ctx, cons
 
 /* ---- output ---- */
 
-/* YYMMDD to ISO 8601; birth dates in the future belong to the last century. */
 static void iso_date(const char *yymmdd, bool birth, char out[11])
 {
-	int yy, year;
-	time_t now = time(NULL);
-	struct tm tm;
+	time_t t = time(NULL);
+	struct tm now;
 
-	out[0] = '\0';
-	if (strlen(yymmdd) != 6 || strspn(yymmdd, "0123456789") != 6)
-		return;
-	gmtime_r(&now, &tm);
-	yy = (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
-	year = 2000 + yy;
-	if (birth && year > tm.tm_year + 1900)
-		year -= 100;
-	snprintf(out, 11, "%04d-%.2s-%.2s", year, yymmdd + 2, yymmdd + 4);
+	gmtime_r(&t, &now);
+	eid_mrz_iso_date(yymmdd, birth, now.tm_year + 1900, out);
 }
 
 static void add(json_object *o, const char *k, const char *v)

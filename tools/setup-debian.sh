@@ -16,6 +16,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   python3
   pcscd libpcsclite-dev vsmartcard-vpcd
+  python3-virtualsmartcard python3-pycryptodome
   libeac-dev openpace
 "
 
