@@ -267,6 +267,111 @@ static void wrong_hash_and_capped_chip(void **state)
 	f->opt.max_le = 0;
 }
 
+/* ---- PACE profiles of the simulator (eid-sim stage 2) ---- */
+
+/* The secret for MRZ (the holder's key) and CAN (f->can or "123456"). */
+static const char *read_can;
+
+static int secret_mrz_or_can(void *ctx, enum eid_password kind, int retries, eid_buf *out)
+{
+	if (kind == EID_PW_CAN)
+		return eid_buf_set(out, read_can ? read_can : "123456",
+				   strlen(read_can ? read_can : "123456"));
+	return secret(ctx, kind, retries, out);
+}
+
+/* Read a PACE profile with each password: PACE with the expected mapping,
+ * chip authentication valid (CA, or the PACE-CAM check), every data group
+ * hash matching, the verdict "verified". */
+static void pace_profile_reads(struct fixture *f, const char *profile, const char *mapping,
+			       const char *aa)
+{
+	static const enum eid_password pws[] = { EID_PW_MRZ, EID_PW_CAN };
+	const char *keep = f->opt.profile;
+
+	f->opt.profile = profile;
+	for (size_t i = 0; i < 2; i++) {
+		struct eid_read_opts o = opts(f, 1u << 1 | 1u << 2 | 1u << 11 | 1u << 12);
+		struct eid_read_result *res = NULL;
+
+		o.secret = secret_mrz_or_can;
+		o.password = pws[i];
+		o.allow_bac = false;
+		insert(f);
+		assert_int_equal(eid_read_mrtd(&f->card, &o, &res), 0);
+		assert_string_equal(res->v.access, "pace");
+		assert_string_equal(res->v.password, pws[i] == EID_PW_MRZ ? "mrz" : "can");
+		assert_string_equal(res->v.pace_mapping, mapping);
+		assert_int_equal(res->v.pace_error, 0);
+		assert_string_equal(res->v.chip_auth, "valid");
+		assert_string_equal(res->v.active_auth, aa);
+		assert_true(res->v.clone_resistant);
+		assert_int_equal(res->v.pa.status, EID_PA_VALID);
+		assert_true(res->have[14]);
+		for (size_t j = 0; j < res->v.pa.n_dgs; j++)
+			assert_int_equal(res->v.pa.dgs[j].state, EID_PA_DG_MATCH);
+		assert_string_equal(res->v.verdict, "verified");
+		assert_true(res->have_mrz);
+		assert_string_equal(res->mrz.document_number, f->opt.holder.doc_number);
+		assert_non_null(res->dg2);
+		assert_string_equal(f->steps[1], "pace");
+		assert_null(f->card.sm);
+		eid_read_result_free(res);
+	}
+	f->opt.profile = keep;
+}
+
+static void passport_pace_reads_with_pace_gm_and_ca(void **state)
+{
+	pace_profile_reads(*state, "passport-pace", "gm", "not-performed");
+}
+
+static void passport_pace_dh_reads_with_pace_gm_and_ca(void **state)
+{
+	pace_profile_reads(*state, "passport-pace-dh", "gm", "not-performed");
+}
+
+static void passport_cam_reads_with_pace_cam(void **state)
+{
+	struct fixture *f = *state;
+	size_t i;
+
+	pace_profile_reads(f, "passport-cam", "cam", "not-performed");
+	/* PACE-CAM proves the chip: no CA run after it */
+	for (i = 0; i < f->n_steps; i++)
+		assert_string_not_equal(f->steps[i], "ca");
+}
+
+/* PACE without DG15 still verifies through CA; a wrong CAN ends the read
+ * as a password error even when BAC is allowed (no silent fallback). */
+static void pace_without_aa_and_wrong_can(void **state)
+{
+	struct fixture *f = *state;
+	struct eid_read_opts o = opts(f, 0);
+	struct eid_read_result *res = NULL;
+	const char *keep = f->opt.profile;
+
+	f->opt.profile = "passport-pace";
+	f->opt.aa = SIM_AA_NONE;
+	o.secret = secret_mrz_or_can;
+	o.password = EID_PW_CAN;
+	insert(f);
+	assert_int_equal(eid_read_mrtd(&f->card, &o, &res), 0);
+	assert_false(res->have[15]);
+	assert_string_equal(res->v.chip_auth, "valid");
+	assert_string_equal(res->v.verdict, "verified");
+	eid_read_result_free(res);
+
+	insert(f);
+	read_can = "000000";
+	assert_true(o.allow_bac);
+	assert_int_equal(eid_read_mrtd(&f->card, &o, &res), -EID_EPASSWORD);
+	assert_null(res);
+	read_can = NULL;
+	f->opt.profile = keep;
+	f->opt.aa = SIM_AA_PROFILE;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +383,10 @@ int main(void)
 		cmocka_unit_test(cancel_between_steps),
 		cmocka_unit_test(pulled_card_and_bad_mac_are_clean_errors),
 		cmocka_unit_test(wrong_hash_and_capped_chip),
+		cmocka_unit_test(passport_pace_reads_with_pace_gm_and_ca),
+		cmocka_unit_test(passport_pace_dh_reads_with_pace_gm_and_ca),
+		cmocka_unit_test(passport_cam_reads_with_pace_cam),
+		cmocka_unit_test(pace_without_aa_and_wrong_can),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,9 +28,13 @@
 
 #include "testutil.h"
 #include "../tools/sim/sim.h"
+#include "aa.h"
 #include "bac.h"
+#include "ca.h"
 #include "lds.h"
 #include "mrz.h"
+#include "pace.h"
+#include "secinfo.h"
 #include "tlv.h"
 
 /* ---- helpers ---- */
@@ -908,7 +912,17 @@ static X509 *sod_signer(struct sod *s)
 	return x;
 }
 
-/* Each dataGroupHashValue equals SHA-256 of the file, except DG `wrong`. */
+static int count_dgs(const struct sim_chip *chip)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < chip->n_files; i++)
+		n += chip->files[i].dg != 0;
+	return n;
+}
+
+/* Each dataGroupHashValue equals SHA-256 of the file, except DG `wrong`;
+ * every data group of the chip is listed. */
 static void sod_check_hashes(const struct sim_chip *chip, const struct sod *s, int wrong)
 {
 	static const uint8_t oid_sha256[] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
@@ -938,7 +952,7 @@ static void sod_check_hashes(const struct sim_chip *chip, const struct sod *s, i
 		assert_true(eid_cbs_equal(&hv, h, 32) == ((int)dg != wrong));
 		n++;
 	}
-	assert_int_equal(n, 4);   /* DG1, DG2, DG11, DG12 */
+	assert_int_equal(n, count_dgs(chip));
 }
 
 static void test_sod_ecdsa_signed_by_ds_under_csca_ec(void **state)
@@ -1309,6 +1323,724 @@ static void test_profiles_table(void **state)
 	sim_chip_free(NULL);
 }
 
+/* ---- stage 2: the chip's own group arithmetic against the worked examples ---- */
+
+static void unhex_bn(const char *hex, BIGNUM **bn)
+{
+	*bn = NULL;
+	assert_true(BN_hex2bn(bn, hex) > 0);
+}
+
+/* PACE tokens (vectors.md 2.1 ECDH GM, 2.2 DH GM, 2.5 PACE-CAM): T_IFD over
+ * the chip's ephemeral key, T_IC over the terminal's. */
+static void test_chip_pace_tokens_match_icao_g1_g2_i1(void **state)
+{
+	static const struct {
+		const char *oid, *kmac, *chip_pub, *term_pub, *t_ifd, *t_ic;
+		bool dh;
+	} v[] = {
+		{ "04007F00070202040202", "FE251C7858B356B24514B3BD5F4297D1",
+		  "049E880F842905B8B3181F7AF7CAA9F0EFB743847F44A306D2D28C1D9EC65DF6DB7764B22277A2EDDC3C265A9F018F9CB852E111B768B326904B59A0193776F094",
+		  "042DB7A64C0355044EC9DF190514C625CBA2CEA48754887122F3A5EF0D5EDD301C3556F3B3B186DF10B857B58F6A7EB80F20BA5DC7BE1D43D9BF850149FBB36462",
+		  "C2B0BD78D94BA866", "3ABB9674BCE93C08", false },
+		{ "04007F00070202040102", "805A1D27D45A5116F73C54469462B7D8",
+		  "075693D9AE941877573E634B6E644F8E60AF17A0076B8B123D9201074D36152BD8B3A213F53820C42ADC79AB5D0AEEC3AEFB91394DA476BD97B9B14D0A65C1FC71A0E019CB08AF55E1F729005FBA7E3FA5DC41899238A250767A6D46DB974064386CD456743585F8E5D90CC8B4004B1F6D866C79CE0584E49687FF61BC29AEA1",
+		  "907D89E2D425A178AA81AF4A7774EC8E388C115CAE67031E85EECE520BD911551B9AE4D04369F29A02626C86FBC6747CC7BC352645B6161A2A42D44EDA80A08FA8D61B76D3A154AD8A5A51786B0BC07147057871A922212C5F67F43173172236B7747D1671E6D692A3C7D40A0C3C5CE397545D015C175EB5130551EDBC2EE5D4",
+		  "B46DD9BD4D98381F", "917F37B5C0E6D8D1", true },
+		{ "04007F00070202040602", "4B1C06491ED5140CA2B537D344C6C0B1",
+		  "0402AD566F3C6EC7F9324509AD50A51FA52030782A4968FCFEDF737DAEA993333111C3B9B4C2287789BD137E7F8AA882E2A3C633CCD6ECC2C63C57AD401A09C2E1",
+		  "04446C934084D9DAB863944F219520076C29EE3F7AE6722B11FF319EC1C7728F955483400BFF60BF0C5929270009277DC2A515E12575010AD9BA916CF1BF86FEFC",
+		  "E86BD06018A1CD3B", "8596CF055C67C1A3", false },
+	};
+	eid_buf oid = EID_BUF_INIT, kmac = EID_BUF_INIT, chip = EID_BUF_INIT, term = EID_BUF_INIT;
+	uint8_t t[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		tu_unhex(&oid, v[i].oid);
+		tu_unhex(&kmac, v[i].kmac);
+		tu_unhex(&chip, v[i].chip_pub);
+		tu_unhex(&term, v[i].term_pub);
+		assert_int_equal(sim_pace_token(EID_CIPHER_AES128, kmac.data, oid.data, oid.len,
+						v[i].dh, chip.data, chip.len, t), 0);
+		assert_hex(t, 8, v[i].t_ifd);
+		assert_int_equal(sim_pace_token(EID_CIPHER_AES128, kmac.data, oid.data, oid.len,
+						v[i].dh, term.data, term.len, t), 0);
+		assert_hex(t, 8, v[i].t_ic);
+	}
+	eid_buf_free(&oid);
+	eid_buf_free(&kmac);
+	eid_buf_free(&chip);
+	eid_buf_free(&term);
+}
+
+/* PACE-CAM chip side (vectors.md 2.5): CA_IC from s_Map,IC and s_IC, A_IC
+ * under KSenc; and the chip's PACE OIDs. */
+static void test_chip_cam_data_matches_icao_i1(void **state)
+{
+	static const struct sim_pace_info gm = { EID_PACE_GM, EID_KA_ECDH, EID_CIPHER_AES128, 13 },
+		cam = { EID_PACE_CAM, EID_KA_ECDH, EID_CIPHER_AES128, 13 },
+		dh = { EID_PACE_GM, EID_KA_DH, EID_CIPHER_AES128, 0 },
+		cam3des = { EID_PACE_CAM, EID_KA_ECDH, EID_CIPHER_3DES, 13 };
+	struct sim_group *g = NULL;
+	BIGNUM *sk_map, *sk_ic;
+	eid_buf ca = EID_BUF_INIT, a = EID_BUF_INIT, kenc = EID_BUF_INIT;
+	uint8_t oid[10];
+
+	(void)state;
+	assert_int_equal(sim_group_new(13, &g), 0);
+	assert_int_equal(g->plen, 32);
+	assert_int_equal(g->qlen, 32);
+	unhex_bn("9E56A6B59C95D06ECE5CD10F983BB2F4F1943528E577F23881D89D8C3BBEE0AA", &sk_map);
+	unhex_bn("86C88A4579CE48135878E6348A734B5D47CE5BC1E54C0E8978687B49FDE2E2C2", &sk_ic);
+	assert_int_equal(sim_cam_ca_ic(g, sk_map, sk_ic, &ca), 0);
+	assert_hex(ca.data, ca.len, "85DC3FA93D0952BFA82F5FD189EE75BD82F11D1F0B8ED4BF5319AC9B53C426B3");
+	tu_unhex(&kenc, "0A9DA4DB03BDDE39FC5202BC44B2E89E");
+	assert_int_equal(sim_cam_encrypt(EID_CIPHER_AES128, kenc.data, ca.data, ca.len, &a), 0);
+	assert_hex(a.data, a.len, "1EEA964DAAE372AC990E3EFDE6333353BFC89A6704D93DA8798CF77F5B7A54BD"
+				  "10CBA372B42BE0B9B5F28AA8DE2F4F92");
+	eid_buf_reset(&a);
+	assert_int_equal(sim_cam_encrypt(EID_CIPHER_3DES, kenc.data, ca.data, ca.len, &a),
+			 -EID_ENOTSUP);
+	assert_int_equal(sim_pace_oid(&gm, oid), 0);
+	assert_hex(oid, 10, "04007F00070202040202");
+	assert_int_equal(sim_pace_oid(&cam, oid), 0);
+	assert_hex(oid, 10, "04007F00070202040602");
+	assert_int_equal(sim_pace_oid(&dh, oid), 0);
+	assert_hex(oid, 10, "04007F00070202040102");
+	assert_int_equal(sim_pace_oid(&cam3des, oid), -EID_ENOTSUP);
+	BN_free(sk_map);
+	BN_free(sk_ic);
+	sim_group_free(g);
+	eid_buf_free(&ca);
+	eid_buf_free(&a);
+	eid_buf_free(&kenc);
+}
+
+/* Key checks: points off the curve, the identity, wrong lengths, DH values
+ * outside 1 < y < p-1 or outside the subgroup are refused. */
+static void test_chip_refuses_invalid_public_keys(void **state)
+{
+	static const char pk_ic[] =
+		"041872709494399E7470A6431BE25E83EEE24FEA568C2ED28DB48E05DB3A610DC8"
+		"84D256A40E35EFCB59BF6753D3A489D28C7A4D973C2DA138A6E7A4A08F68E16F";
+	static const char dh_pub[] =
+		"907D89E2D425A178AA81AF4A7774EC8E388C115CAE67031E85EECE520BD911551B9AE4D04369F29A02626C86FBC6747CC7BC352645B6161A2A42D44EDA80A08FA8D61B76D3A154AD8A5A51786B0BC07147057871A922212C5F67F43173172236B7747D1671E6D692A3C7D40A0C3C5CE397545D015C175EB5130551EDBC2EE5D4";
+	struct sim_group *ec = NULL, *dh = NULL;
+	eid_buf k = EID_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(sim_group_new(13, &ec), 0);
+	assert_int_equal(sim_group_new(7, &dh), -EID_ENOTSUP);
+	assert_null(dh);
+	assert_int_equal(sim_group_new(0, &dh), 0);
+	assert_true(dh->dh);
+	assert_int_equal(dh->plen, 128);
+	assert_int_equal(dh->qlen, 20);
+	tu_unhex(&k, pk_ic);
+	assert_true(sim_group_pub_ok(ec, k.data, k.len));
+	k.data[k.len - 1] ^= 1;                 /* off the curve */
+	assert_false(sim_group_pub_ok(ec, k.data, k.len));
+	k.data[k.len - 1] ^= 1;
+	k.data[0] = 0x02;                       /* compressed: not what PACE sends */
+	assert_false(sim_group_pub_ok(ec, k.data, k.len));
+	assert_false(sim_group_pub_ok(ec, k.data, k.len - 1));
+	tu_unhex(&k, "00");
+	assert_false(sim_group_pub_ok(ec, k.data, k.len));
+	tu_unhex(&k, dh_pub);
+	assert_true(sim_group_pub_ok(dh, k.data, k.len));
+	k.data[5] ^= 1;                         /* not in the subgroup of order q */
+	assert_false(sim_group_pub_ok(dh, k.data, k.len));
+	memset(k.data, 0, k.len);
+	k.data[k.len - 1] = 1;                  /* y = 1 */
+	assert_false(sim_group_pub_ok(dh, k.data, k.len));
+	assert_false(sim_group_pub_ok(dh, k.data, 64));
+	eid_buf_free(&k);
+	sim_group_free(ec);
+	sim_group_free(dh);
+}
+
+/* ---- stage 2: the profiles' files ---- */
+
+static struct sim_chip *profile_chip(const char *profile, struct sim_options *o)
+{
+	opts(o);
+	o->profile = profile;
+	return chip_new(o);
+}
+
+static const struct sim_file *dg_file_of(const struct sim_chip *chip, int dg)
+{
+	return sim_chip_file(chip, (uint16_t)(0x0100 + dg));
+}
+
+/* EF.CardAccess byte for byte; DG14 and DG15 through proto/secinfo and
+ * proto/lds; the CA key is the ICAO App. I chip key (vectors.md 2.5);
+ * EF.COM lists them and EF.SOD hashes them. */
+static void test_cam_profile_publishes_cardaccess_dg14_dg15(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip = profile_chip("passport-cam", &o);
+	const struct sim_file *f;
+	const struct eid_secinfo *si;
+	struct eid_secinfos *set = NULL;
+	struct eid_lds_dg15 dg15;
+	struct sod s;
+
+	(void)state;
+	assert_non_null(f = sim_chip_file(chip, 0x011C));
+	assert_true(f->in_mf);
+	assert_int_equal(f->sfi, 0x1C);
+	assert_int_equal(f->access, SIM_ACCESS_ALWAYS);
+	assert_hex(f->data.data, f->data.len,
+		   "31283012060A04007F0007020204020202010202010D"
+		   "3012060A04007F0007020204060202010202010D");
+
+	assert_non_null(f = dg_file_of(chip, 14));
+	assert_int_equal(eid_secinfos_parse_dg14(f->data.data, f->data.len, &set), 0);
+	assert_int_equal(set->n, 3);
+	assert_non_null(si = eid_secinfos_find(set, EID_SI_CA, 0));
+	assert_string_equal(si->oid_text, "0.4.0.127.0.7.2.2.3.2.2");
+	assert_int_equal(si->version, 1);
+	assert_int_equal(si->key_id, -1);
+	assert_non_null(si = eid_secinfos_find(set, EID_SI_CA_PK, 0));
+	assert_string_equal(si->oid_text, "0.4.0.127.0.7.2.2.1.2");
+	assert_hex(eid_cbs_data(&si->public_key), eid_cbs_len(&si->public_key),
+		   "041872709494399E7470A6431BE25E83EEE24FEA568C2ED28DB48E05DB3A610DC8"
+		   "84D256A40E35EFCB59BF6753D3A489D28C7A4D973C2DA138A6E7A4A08F68E16F");
+	assert_non_null(si = eid_secinfos_find(set, EID_SI_AA, 0));
+	assert_int_equal(si->version, 1);
+	assert_hex(eid_cbs_data(&si->sig_alg), eid_cbs_len(&si->sig_alg), "04007F00070101040103");
+	eid_secinfos_free(set);
+
+	assert_non_null(f = dg_file_of(chip, 15));
+	memset(&dg15, 0, sizeof(dg15));
+	assert_int_equal(eid_lds_dg15_parse(f->data.data, f->data.len, &dg15), 0);
+	assert_true(dg15.spki.len > 0);
+	eid_lds_dg15_clear(&dg15);
+
+	/* EF.COM: 5C { 61 75 6B 6C 6E 6F } */
+	assert_non_null(f = sim_chip_file(chip, 0x011E));
+	assert_hex(f->data.data + f->data.len - 8, 8, "5C0661756B6C6E6F");
+	sod_open(chip, &s);
+	sod_check_hashes(chip, &s, 0);
+	sod_close(&s);
+	sim_chip_free(chip);
+}
+
+/* passport-pace: one PACEInfo (ECDH GM, param 13), DG14 without
+ * ActiveAuthenticationInfo, DG15 an RSA-1024 key; passport-pace-dh: DH GM
+ * param 0; passport-bac has none of these files; --aa adds DG15 to it. */
+static void test_profiles_offer_their_protocols(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip;
+	const struct sim_file *f;
+	struct eid_secinfos *set = NULL;
+	struct eid_lds_dg15 dg15;
+	const unsigned char *p;
+	EVP_PKEY *key;
+
+	(void)state;
+	chip = profile_chip("passport-pace", &o);
+	assert_non_null(f = sim_chip_file(chip, 0x011C));
+	assert_hex(f->data.data, f->data.len, "31143012060A04007F0007020204020202010202010D");
+	assert_non_null(f = dg_file_of(chip, 14));
+	assert_int_equal(eid_secinfos_parse_dg14(f->data.data, f->data.len, &set), 0);
+	assert_int_equal(set->n, 2);
+	assert_null(eid_secinfos_find(set, EID_SI_AA, 0));
+	eid_secinfos_free(set);
+	assert_non_null(f = dg_file_of(chip, 15));
+	memset(&dg15, 0, sizeof(dg15));
+	assert_int_equal(eid_lds_dg15_parse(f->data.data, f->data.len, &dg15), 0);
+	p = dg15.spki.data;
+	assert_non_null(key = d2i_PUBKEY(NULL, &p, (long)dg15.spki.len));
+	assert_true(EVP_PKEY_is_a(key, "RSA"));
+	assert_int_equal(EVP_PKEY_get_bits(key), 1024);
+	EVP_PKEY_free(key);
+	eid_lds_dg15_clear(&dg15);
+	sim_chip_free(chip);
+
+	chip = profile_chip("passport-pace-dh", &o);
+	assert_non_null(f = sim_chip_file(chip, 0x011C));
+	assert_hex(f->data.data, f->data.len, "31143012060A04007F00070202040102020102020100");
+	assert_non_null(dg_file_of(chip, 14));
+	assert_non_null(dg_file_of(chip, 15));
+	sim_chip_free(chip);
+
+	chip = profile_chip("passport-bac", &o);
+	assert_null(sim_chip_file(chip, 0x011C));
+	assert_null(dg_file_of(chip, 14));
+	assert_null(dg_file_of(chip, 15));
+	sim_chip_free(chip);
+	opts(&o);
+	o.aa = SIM_AA_RSA;
+	chip = chip_new(&o);
+	assert_null(dg_file_of(chip, 14));
+	assert_non_null(dg_file_of(chip, 15));
+	sim_chip_free(chip);
+	/* a CAN must be digits */
+	opts(&o);
+	strcpy(o.can, "12a456");
+	assert_int_equal(sim_chip_new(&o, &chip), -EID_EINVAL);
+}
+
+/* ---- stage 2: PACE through proto/pace.c ---- */
+
+/* The PACEInfo of EF.CardAccess with this mapping, as proto/secinfo reads it. */
+static void pace_algo(const struct sim_chip *chip, enum eid_pace_mapping mapping,
+		      struct eid_pace_algo *algo, int *param_id)
+{
+	const struct sim_file *f = sim_chip_file(chip, 0x011C);
+	struct eid_secinfos *set = NULL;
+	const struct eid_secinfo *si;
+	bool found = false;
+
+	assert_non_null(f);
+	assert_int_equal(eid_secinfos_parse(f->data.data, f->data.len, &set), 0);
+	for (size_t i = 0; (si = eid_secinfos_find(set, EID_SI_PACE, i)); i++) {
+		assert_int_equal(eid_pace_algo_from_oid(si->oid, si->oid_len, algo), 0);
+		if (algo->mapping == mapping) {
+			*param_id = si->parameter_id;
+			found = true;
+			break;
+		}
+	}
+	eid_secinfos_free(set);
+	assert_true(found);
+}
+
+/* PACE with proto/pace.c; pw NULL: the holder's MRZ key. */
+static int pace_run(struct eid_card *card, struct sim_chip *chip, enum eid_pace_mapping mapping,
+		    enum eid_password pw, const char *can, struct eid_pace_result *res)
+{
+	const struct sim_holder *h = &chip->opt.holder;
+	struct eid_pace_algo algo;
+	int param_id = -1;
+	uint8_t k[20];
+
+	pace_algo(chip, mapping, &algo, &param_id);
+	if (pw == EID_PW_CAN)
+		return eid_pace_run(card, &algo, param_id, pw, (const uint8_t *)can, strlen(can),
+				    NULL, res);
+	assert_int_equal(eid_mrz_key_hash(h->doc_number, h->date_of_birth, h->date_of_expiry,
+					  k), 0);
+	return eid_pace_run(card, &algo, param_id, pw, k, sizeof(k), NULL, res);
+}
+
+/* Select the application and read a file whole under the card's channel. */
+static void read_app_file(struct eid_card *card, uint16_t fid, eid_buf *out)
+{
+	assert_int_equal(select_app(card), 0x9000);
+	assert_int_equal(select_ef(card, fid), 0x9000);
+	read_current(card, 0xDF, out);
+}
+
+static void dg14_ca_pk(const struct sim_chip *chip, eid_buf *pk)
+{
+	const struct sim_file *f = dg_file_of(chip, 14);
+	struct eid_secinfos *set = NULL;
+	const struct eid_secinfo *si;
+
+	assert_non_null(f);
+	assert_int_equal(eid_secinfos_parse_dg14(f->data.data, f->data.len, &set), 0);
+	assert_non_null(si = eid_secinfos_find(set, EID_SI_CA_PK, 0));
+	assert_int_equal(eid_buf_set(pk, eid_cbs_data(&si->public_key),
+				     eid_cbs_len(&si->public_key)), 0);
+	eid_secinfos_free(set);
+}
+
+/* Each profile with each password: OpenPACE's chip side (PACE-CAM ours)
+ * against proto/pace.c, then DG1 read under the new AES channel; PACE-CAM's
+ * data checked against DG14's key with eid_pace_cam_verify. */
+static void test_pace_each_profile_and_password(void **state)
+{
+	static const struct {
+		const char *profile;
+		enum eid_pace_mapping mapping;
+	} runs[] = {
+		{ "passport-pace", EID_PACE_GM },
+		{ "passport-pace-dh", EID_PACE_GM },
+		{ "passport-cam", EID_PACE_CAM },
+		{ "passport-cam", EID_PACE_GM },
+	};
+	static const enum eid_password pws[] = { EID_PW_MRZ, EID_PW_CAN };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		for (size_t j = 0; j < 2; j++) {
+			struct sim_options o;
+			struct sim_chip *chip = profile_chip(runs[i].profile, &o);
+			struct eid_pace_result res;
+			struct eid_card card;
+			eid_buf got = EID_BUF_INIT, pk = EID_BUF_INIT;
+
+			card_init(&card, chip);
+			assert_int_equal(pace_run(&card, chip, runs[i].mapping, pws[j], "123456",
+						  &res), 0);
+			assert_int_equal(res.sm.cipher, EID_CIPHER_AES128);
+			assert_true(chip->sm_active);
+			assert_true(chip->authenticated);
+			assert_null(chip->pace_session);
+			card.sm = &res.sm;
+			read_app_file(&card, 0x0101, &got);
+			assert_file(chip, 0x0101, &got);
+			if (runs[i].mapping == EID_PACE_CAM) {
+				assert_int_equal(res.ca_ic_len, 32);
+				dg14_ca_pk(chip, &pk);
+				assert_int_equal(eid_pace_cam_verify(&res, pk.data, pk.len), 0);
+				pk.data[pk.len - 1] ^= 1;
+				assert_int_not_equal(eid_pace_cam_verify(&res, pk.data, pk.len), 0);
+			} else {
+				assert_int_equal(res.ca_ic_len, 0);
+			}
+			eid_pace_result_clear(&res);
+			eid_buf_free(&got);
+			eid_buf_free(&pk);
+			sim_chip_free(chip);
+		}
+	}
+}
+
+/* A wrong CAN or MRZ: the chip refuses the terminal's token (6300), proto
+ * says -EID_EPASSWORD, nothing is readable; the right one works next. */
+static void test_pace_wrong_password_is_refused(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip;
+	struct eid_pace_result res;
+	struct eid_pace_algo algo;
+	struct eid_card card;
+	eid_buf got = EID_BUF_INIT;
+	uint8_t k[20];
+	int param_id = -1;
+
+	(void)state;
+	chip = profile_chip("passport-pace", &o);
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_GM, EID_PW_CAN, "654321", &res),
+			 -EID_EPASSWORD);
+	assert_false(chip->sm_active);
+	assert_false(chip->authenticated);
+	assert_int_equal(raw(chip, "00A4040C07A0000002471001", NULL), 0x9000);
+	assert_int_equal(raw(chip, "00B0810004", &got), 0x6982);
+	pace_algo(chip, EID_PACE_GM, &algo, &param_id);
+	assert_int_equal(eid_mrz_key_hash("C11T002JM", "960812", "991231", k), 0);
+	assert_int_equal(eid_pace_run(&card, &algo, param_id, EID_PW_MRZ, k, sizeof(k), NULL, &res),
+			 -EID_EPASSWORD);
+	assert_false(chip->sm_active);
+	/* the chip has another CAN */
+	sim_chip_free(chip);
+	opts(&o);
+	o.profile = "passport-cam";
+	strcpy(o.can, "987654");
+	chip = chip_new(&o);
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_CAM, EID_PW_CAN, "123456", &res),
+			 -EID_EPASSWORD);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_CAM, EID_PW_CAN, "987654", &res), 0);
+	card.sm = &res.sm;
+	read_app_file(&card, 0x0101, &got);
+	assert_file(chip, 0x0101, &got);
+	eid_pace_result_clear(&res);
+	eid_buf_free(&got);
+	sim_chip_free(chip);
+}
+
+/* MSE:Set AT and GENERAL AUTHENTICATE out of order or with wrong data. */
+static void test_pace_commands_refuse_bad_input(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip = profile_chip("passport-pace", &o);
+	eid_buf got = EID_BUF_INIT;
+
+	(void)state;
+	/* not offered: IM OID, another parameter ID, PIN, unknown tag */
+	assert_int_equal(raw(chip, "0022C1A40F800A04007F00070202040402830101", NULL), 0x6A80);
+	assert_int_equal(raw(chip, "0022C1A412800A04007F0007020204020283010184010C", NULL), 0x6A80);
+	assert_int_equal(raw(chip, "0022C1A40F800A04007F00070202040202830103", NULL), 0x6A88);
+	assert_int_equal(raw(chip, "0022C1A412800A04007F00070202040202830101850100", NULL), 0x6A80);
+	assert_int_equal(raw(chip, "0022C1A40C800A04007F00070202040202", NULL), 0x6A80);
+	/* GENERAL AUTHENTICATE without MSE:Set AT */
+	assert_int_equal(raw(chip, "10860000027C0000", NULL), 0x6985);
+	/* chaining where there is none */
+	assert_int_equal(raw(chip, "10B0810004", NULL), 0x6884);
+	/* with the parameter ID (vectors.md 2.1 gmrtd variant) */
+	assert_int_equal(raw(chip, "0022C1A412800A04007F0007020204020283010184010D", NULL), 0x9000);
+	/* step 1 must be chained, and hold 7C 00 */
+	assert_int_equal(raw(chip, "00860000027C0000", NULL), 0x6985);
+	assert_int_equal(raw(chip, "10860000027C0000", NULL), 0x6985);  /* the run ended */
+	assert_int_equal(raw(chip, "0022C1A40F800A04007F00070202040202830102", NULL), 0x9000);
+	assert_int_equal(raw(chip, "10860000047C02800000", NULL), 0x6A80);
+	assert_int_equal(raw(chip, "0022C1A40F800A04007F00070202040202830102", NULL), 0x9000);
+	assert_int_equal(raw(chip, "10860000027C0000", &got), 0x9000);
+	assert_int_equal(got.len, 20);                   /* 7C 12 80 10 z */
+	assert_hex(got.data, 4, "7C128010");
+	/* step 2: a point off the curve */
+	assert_int_equal(raw(chip, "10860000457C438141047ACF3EFC982EC45565A4B155129EFBC74650DCBFA6362D"
+				   "896FC70262E0C2CC5E544552DCB6725218799115B55C9BAA6D9F6BC3A9618E70"
+				   "C25AF71777A9C4922E00", NULL), 0x6A80);
+	assert_null(chip->pace_session);
+	/* step 2 with the worked example's terminal key (on the curve) */
+	assert_int_equal(raw(chip, "0022C1A40F800A04007F00070202040202830102", NULL), 0x9000);
+	assert_int_equal(raw(chip, "10860000027C0000", NULL), 0x9000);
+	assert_int_equal(raw(chip, "10860000457C438141047ACF3EFC982EC45565A4B155129EFBC74650DCBFA6362D"
+				   "896FC70262E0C2CC5E544552DCB6725218799115B55C9BAA6D9F6BC3A9618E70"
+				   "C25AF71777A9C4922D00", &got), 0x9000);
+	assert_int_equal(got.len, 69);
+	assert_hex(got.data, 5, "7C43824104");
+	/* step 4 before step 3 */
+	assert_int_equal(raw(chip, "008600000C7C0A8508C2B0BD78D94BA86600", NULL), 0x6985);
+	eid_buf_free(&got);
+	sim_chip_free(chip);
+}
+
+/* ---- stage 2: Chip Authentication through proto/ca.c ---- */
+
+static void dg14_ca_init(const struct sim_chip *chip, struct eid_ca_ctx *ca)
+{
+	const struct sim_file *f = dg_file_of(chip, 14);
+	struct eid_secinfos *set = NULL;
+
+	assert_non_null(f);
+	assert_int_equal(eid_secinfos_parse_dg14(f->data.data, f->data.len, &set), 0);
+	assert_int_equal(eid_ca_init(ca, eid_secinfos_find(set, EID_SI_CA, 0),
+				     eid_secinfos_find(set, EID_SI_CA_PK, 0)), 0);
+	eid_secinfos_free(set);
+}
+
+/* CA v1 after PACE and after BAC: the answer under the old keys, then DG1
+ * read under the new ones (SSC 0); the old keys are refused. */
+static void test_ca_after_pace_and_bac_switches_keys(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip = profile_chip("passport-pace", &o);
+	struct eid_pace_result res;
+	struct eid_ca_ctx ca;
+	struct eid_card card;
+	struct eid_sm sm, old;
+	eid_buf got = EID_BUF_INIT;
+
+	(void)state;
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_GM, EID_PW_MRZ, NULL, &res), 0);
+	card.sm = &res.sm;
+	assert_int_equal(select_app(&card), 0x9000);
+	dg14_ca_init(chip, &ca);
+	assert_int_equal(ca.version, 1);
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	assert_int_equal(eid_ca_run(&card, &ca, &sm), 0);
+	eid_ca_clear(&ca);
+	assert_int_equal(sm.cipher, EID_CIPHER_AES128);
+	assert_true(chip->sm_active);
+	assert_memory_equal(chip->sm.kenc, sm.kenc, 16);
+	assert_memory_equal(chip->sm.kmac, sm.kmac, 16);
+	old = res.sm;
+	card.sm = &sm;
+	read_app_file(&card, 0x0101, &got);
+	assert_file(chip, 0x0101, &got);
+	/* the PACE keys no longer work: 6988 in plain, the session ends */
+	card.sm = &old;
+	{
+		struct eid_apdu a = { .ins = 0xB0, .p1 = 0x81, .le = 4 };
+		uint16_t sw = 0;
+
+		assert_int_equal(eid_card_transmit(&card, &a, &got, &sw), 0);
+		assert_int_equal(sw, 0x6988);
+	}
+	assert_false(chip->sm_active);
+	eid_pace_result_clear(&res);
+	sim_chip_free(chip);
+
+	/* after BAC (3DES), CA gives AES keys */
+	chip = profile_chip("passport-pace", &o);
+	card_init(&card, chip);
+	select_app(&card);
+	bac(&card, chip, &old);
+	dg14_ca_init(chip, &ca);
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	assert_int_equal(eid_ca_run(&card, &ca, &sm), 0);
+	eid_ca_clear(&ca);
+	card.sm = &sm;
+	read_app_file(&card, 0x010F, &got);
+	assert_file(chip, 0x010F, &got);
+	eid_buf_free(&got);
+	sim_chip_free(chip);
+}
+
+/* The 3DES variant (MSE:Set KAT), and what CA refuses: a key off the
+ * curve, another OID, a key ID the chip has not, no session. */
+static void test_ca_kat_variant_and_errors(void **state)
+{
+	static const uint8_t oid_3des[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02,
+					    0x01 };
+	static const uint8_t oid_aes256[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02,
+					      0x04 };
+	struct sim_options o;
+	struct sim_chip *chip = profile_chip("passport-pace", &o);
+	struct eid_pace_result res;
+	struct eid_ca_ctx ca;
+	struct eid_card card;
+	struct eid_sm sm;
+	eid_buf pk = EID_BUF_INIT, got = EID_BUF_INIT;
+
+	(void)state;
+	/* no session: 6982 */
+	assert_int_equal(raw(chip, "002241A40C800A04007F00070202030202", NULL), 0x6982);
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_GM, EID_PW_CAN, "123456", &res), 0);
+	card.sm = &res.sm;
+	dg14_ca_pk(chip, &pk);
+	assert_int_equal(eid_ca_init_raw(&ca, oid_3des, sizeof(oid_3des), 1, -1, 13, pk.data,
+					 pk.len), 0);
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	assert_int_equal(eid_ca_run(&card, &ca, &sm), 0);
+	eid_ca_clear(&ca);
+	assert_int_equal(sm.cipher, EID_CIPHER_3DES);
+	assert_int_equal(chip->sm.cipher, EID_CIPHER_3DES);
+	card.sm = &sm;
+	read_app_file(&card, 0x0101, &got);
+	assert_file(chip, 0x0101, &got);
+	/* another cipher than DG14 names: 6A80; a key ID: 6A88 */
+	assert_int_equal(eid_ca_init_raw(&ca, oid_aes256, sizeof(oid_aes256), 1, -1, 13, pk.data,
+					 pk.len), 0);
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	assert_int_equal(eid_ca_run(&card, &ca, &res.sm), -EID_ESW);
+	eid_ca_clear(&ca);
+	assert_true(chip->sm_active);             /* a refused MSE keeps the session */
+	dg14_ca_init(chip, &ca);
+	ca.key_id = 1;
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	assert_int_equal(eid_ca_run(&card, &ca, &res.sm), -EID_ESW);
+	eid_ca_clear(&ca);
+	/* a terminal key off the curve: the chip checks it (6A80) */
+	dg14_ca_init(chip, &ca);
+	assert_int_equal(eid_ca_keygen(&ca, NULL), 0);
+	ca.pub.data[ca.pub.len - 1] ^= 1;
+	assert_int_equal(eid_ca_run(&card, &ca, &res.sm), -EID_ESW);
+	eid_ca_clear(&ca);
+	assert_true(chip->sm_active);
+	eid_pace_result_clear(&res);
+	eid_buf_free(&pk);
+	eid_buf_free(&got);
+	sim_chip_free(chip);
+}
+
+/* ---- stage 2: Active Authentication through proto/aa.c ---- */
+
+static void aa_run(struct sim_chip *chip, enum eid_pace_mapping mapping, int expect)
+{
+	const struct sim_file *f;
+	const struct eid_secinfo *si = NULL;
+	struct eid_secinfos *set = NULL;
+	struct eid_pace_result res;
+	struct eid_lds_dg15 dg15;
+	struct eid_card card;
+
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, mapping, EID_PW_MRZ, NULL, &res), 0);
+	card.sm = &res.sm;
+	assert_int_equal(select_app(&card), 0x9000);
+	if ((f = dg_file_of(chip, 14))) {
+		assert_int_equal(eid_secinfos_parse_dg14(f->data.data, f->data.len, &set), 0);
+		si = eid_secinfos_find(set, EID_SI_AA, 0);
+	}
+	assert_non_null(f = dg_file_of(chip, 15));
+	memset(&dg15, 0, sizeof(dg15));
+	assert_int_equal(eid_lds_dg15_parse(f->data.data, f->data.len, &dg15), 0);
+	assert_int_equal(eid_aa_authenticate(&card, dg15.spki.data, dg15.spki.len,
+					     si ? eid_cbs_data(&si->sig_alg) : NULL,
+					     si ? eid_cbs_len(&si->sig_alg) : 0, NULL),
+			 expect);
+	eid_lds_dg15_clear(&dg15);
+	eid_secinfos_free(set);
+	eid_pace_result_clear(&res);
+}
+
+/* RSA ISO 9796-2 with SHA-1 (BC) and SHA-256 (34CC), ECDSA plain: each
+ * verified by proto/aa.c; a signature from another key is not. */
+static void test_aa_rsa_and_ecdsa_verify_with_proto_aa(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip;
+	EVP_PKEY *other = NULL;
+
+	(void)state;
+	chip = profile_chip("passport-pace", &o);
+	assert_int_equal(chip->aa, SIM_AA_RSA);
+	aa_run(chip, EID_PACE_GM, 0);
+	sim_chip_free(chip);
+
+	opts(&o);
+	o.profile = "passport-pace";
+	o.aa = SIM_AA_RSA_SHA256;
+	chip = chip_new(&o);
+	aa_run(chip, EID_PACE_GM, 0);
+	sim_chip_free(chip);
+
+	chip = profile_chip("passport-cam", &o);
+	assert_int_equal(chip->aa, SIM_AA_ECDSA);
+	aa_run(chip, EID_PACE_CAM, 0);
+	/* the chip signs with a key DG15 does not hold */
+	other = EVP_EC_gen("brainpoolP256r1");
+	assert_non_null(other);
+	EVP_PKEY_free(chip->aa_key);
+	chip->aa_key = other;
+	aa_run(chip, EID_PACE_CAM, -EID_EAUTH);
+	sim_chip_free(chip);
+
+	/* no session: 6982; wrong challenge length: 6700 */
+	opts(&o);
+	o.profile = "passport-pace-dh";
+	o.aa = SIM_AA_NONE;
+	chip = chip_new(&o);
+	assert_null(dg_file_of(chip, 15));
+	assert_int_equal(raw(chip, "00880000081122334455667788FF", NULL), 0x6D00);
+	sim_chip_free(chip);
+	chip = profile_chip("passport-pace-dh", &o);
+	assert_int_equal(raw(chip, "00880000081122334455667788FF", NULL), 0x6982);
+	sim_chip_free(chip);
+}
+
+/* ---- stage 2: faults under AES secure messaging ---- */
+
+static void test_faults_work_under_aes_sm(void **state)
+{
+	struct sim_options o;
+	struct sim_chip *chip;
+	struct eid_pace_result res;
+	struct eid_card card;
+	struct eid_apdu a = { .ins = 0xB0, .p1 = 0x81, .le = 16 };
+	eid_buf got = EID_BUF_INIT;
+	uint16_t sw;
+
+	(void)state;
+	/* MSE, GA x4, then the 6th response is protected */
+	opts(&o);
+	o.profile = "passport-pace";
+	o.corrupt_mac = 7;
+	chip = chip_new(&o);
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_GM, EID_PW_CAN, "123456", &res), 0);
+	card.sm = &res.sm;
+	assert_int_equal(select_app(&card), 0x9000);
+	assert_int_equal(eid_card_transmit(&card, &a, &got, &sw), -EID_EMAC);
+	assert_null(card.sm);
+	eid_pace_result_clear(&res);
+	sim_chip_free(chip);
+
+	/* pulled during PACE */
+	opts(&o);
+	o.profile = "passport-cam";
+	o.remove_after = 3;
+	chip = chip_new(&o);
+	card_init(&card, chip);
+	assert_int_equal(pace_run(&card, chip, EID_PACE_CAM, EID_PW_MRZ, NULL, &res),
+			 -EID_ENOCARD);
+	sim_chip_free(chip);
+	eid_buf_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1339,6 +2071,18 @@ int main(void)
 		cmocka_unit_test(test_bitrate_and_turnaround_delay_each_apdu),
 		cmocka_unit_test(test_vpcd_transport_atr_apdus_and_removal),
 		cmocka_unit_test(test_profiles_table),
+		cmocka_unit_test(test_chip_pace_tokens_match_icao_g1_g2_i1),
+		cmocka_unit_test(test_chip_cam_data_matches_icao_i1),
+		cmocka_unit_test(test_chip_refuses_invalid_public_keys),
+		cmocka_unit_test(test_cam_profile_publishes_cardaccess_dg14_dg15),
+		cmocka_unit_test(test_profiles_offer_their_protocols),
+		cmocka_unit_test(test_pace_each_profile_and_password),
+		cmocka_unit_test(test_pace_wrong_password_is_refused),
+		cmocka_unit_test(test_pace_commands_refuse_bad_input),
+		cmocka_unit_test(test_ca_after_pace_and_bac_switches_keys),
+		cmocka_unit_test(test_ca_kat_variant_and_errors),
+		cmocka_unit_test(test_aa_rsa_and_ecdsa_verify_with_proto_aa),
+		cmocka_unit_test(test_faults_work_under_aes_sm),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -8,7 +8,9 @@
  *   eid-sim --export-pki DIR
  *
  * It prints nothing about the document: --verbose reports events (card
- * inserted, pulled) and never data.
+ * inserted, pulled) and never data.  Nothing at all in a normal run: the
+ * chip checks what the terminal sends before OpenPACE (which prints its own
+ * errors to stderr) sees it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -50,6 +52,15 @@ static void usage(FILE *f)
 "                          again after N ms; without it eid-sim exits\n"
 "  --data-dir DIR          test data (face images, pki/); default: the source\n"
 "                          tree's tests/data, or $EID_SIM_DATA\n"
+"\n"
+"Access and chip authentication:\n"
+"  --can DIGITS            card access number for PACE (4..10 digits); default\n"
+"                          123456 (the MRZ password comes from the holder data)\n"
+"  --aa rsa|rsa-sha256|ecdsa|none\n"
+"                          Active Authentication key (DG15): RSA-1024 with ISO\n"
+"                          9796-2 and SHA-1 or SHA-256, ECDSA brainpoolP256r1,\n"
+"                          or none; default: the profile's (passport-bac none,\n"
+"                          passport-pace and -dh rsa, passport-cam ecdsa)\n"
 "\n"
 "Holder data (defaults: BSI specimen passport MUSTERMANN ERIKA, C11T002JM):\n"
 "  --doc-number X          document number, up to 9 characters A-Z 0-9\n"
@@ -106,7 +117,8 @@ enum {
 	OPT_DOC, OPT_DOB, OPT_DOE, OPT_SURNAME, OPT_GIVEN, OPT_NAT, OPT_STATE, OPT_SEX,
 	OPT_POB, OPT_AUTH, OPT_FACE, OPT_FACE_FORMAT, OPT_FACE_ENCODING, OPT_DS, OPT_DS_ALG,
 	OPT_EXPORT, OPT_MAX_LE, OPT_NO_EXT, OPT_BITRATE, OPT_TURNAROUND, OPT_REMOVE,
-	OPT_CORRUPT, OPT_WRONG_HASH, OPT_OVERSIZED, OPT_VERBOSE, OPT_LIST, OPT_HELP,
+	OPT_CORRUPT, OPT_WRONG_HASH, OPT_OVERSIZED, OPT_VERBOSE, OPT_LIST, OPT_HELP, OPT_CAN,
+	OPT_AA,
 };
 
 static const struct option long_opts[] = {
@@ -116,6 +128,8 @@ static const struct option long_opts[] = {
 	{ "connect-timeout-ms", required_argument, NULL, OPT_CONNECT_TIMEOUT },
 	{ "reinsert-after-ms", required_argument, NULL, OPT_REINSERT },
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+	{ "can", required_argument, NULL, OPT_CAN },
+	{ "aa", required_argument, NULL, OPT_AA },
 	{ "doc-number", required_argument, NULL, OPT_DOC },
 	{ "dob", required_argument, NULL, OPT_DOB },
 	{ "doe", required_argument, NULL, OPT_DOE },
@@ -193,11 +207,24 @@ static int choice(const char *opt, const char *s, const char *const *names, size
 	exit(2);
 }
 
+/* One line a profile: "NAME description" (scripts take the first word). */
 static void list_profiles(void)
 {
 	for (size_t i = 0; i < sim_n_profiles; i++)
 		printf("%-18s %s%s\n", sim_profiles[i].name, sim_profiles[i].summary,
 		       sim_profiles[i].setup ? "" : " [not built in yet]");
+}
+
+/* A CAN: 4..10 digits. */
+static void can_arg(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 4 || n >= size || strspn(s, "0123456789") != n) {
+		fprintf(stderr, "eid-sim: --can: 4..%zu digits\n", size - 1);
+		exit(2);
+	}
+	memcpy(dst, s, n + 1);
 }
 
 static void parse_args(int argc, char **argv, struct cli *c)
@@ -207,6 +234,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 	static const char *const alg_names[] = { "ecdsa", "rsa-pss" };
 	static const char *const fmt_names[] = { "jpeg", "jp2" };
 	static const char *const enc_names[] = { "19794", "39794" };
+	/* in the order of enum sim_aa, after SIM_AA_PROFILE */
+	static const char *const aa_names[] = { "none", "rsa", "rsa-sha256", "ecdsa" };
 	struct sim_holder *h = &c->opt.holder;
 	int o;
 
@@ -222,6 +251,10 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->reinsert_ms = (long)num("reinsert-after-ms", optarg, 0, 86400000);
 			break;
 		case OPT_DATA_DIR: c->opt.data_dir = optarg; break;
+		case OPT_CAN: can_arg(c->opt.can, sizeof(c->opt.can), optarg); break;
+		case OPT_AA:
+			c->opt.aa = (enum sim_aa)(SIM_AA_NONE + choice("aa", optarg, aa_names, 4));
+			break;
 		case OPT_DOC: field("doc-number", h->doc_number, sizeof(h->doc_number), optarg); break;
 		case OPT_DOB: field("dob", h->date_of_birth, sizeof(h->date_of_birth), optarg); break;
 		case OPT_DOE: field("doe", h->date_of_expiry, sizeof(h->date_of_expiry), optarg); break;

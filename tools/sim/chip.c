@@ -8,8 +8,12 @@
  *      during a session ends the session, then runs in plain;
  *   4. dispatch by INS: the core commands (SELECT, READ BINARY B0/B1, GET
  *      CHALLENGE), then each protocol's table (BAC's MUTUAL AUTHENTICATE,
- *      stage 2's MSE / GENERAL AUTHENTICATE / INTERNAL AUTHENTICATE);
- *   5. protect the response when the command was protected;
+ *      MSE:Set AT of PACE (P1P2 C1A4) and CA (41A4, 41A6), GENERAL
+ *      AUTHENTICATE of whichever protocol the last MSE set up, INTERNAL
+ *      AUTHENTICATE); command chaining (CLA bit 10) only where the
+ *      protocol takes it;
+ *   5. protect the response when the command was protected, then switch
+ *      to new session keys when PACE or CA just made them;
  *   6. faults (corrupted MAC, card pulled) and the simulated air interface.
  * The file system: the MF holds EF.CardAccess and EF.ATR/INFO; the eMRTD
  * application (A0000002471001) holds EF.COM, the data groups and EF.SOD,
@@ -19,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <openssl/evp.h>
 
 #include "sim.h"
 #include "mrz.h"
@@ -351,23 +357,51 @@ static uint16_t cmd_get_challenge(struct sim_chip *chip, const struct sim_cmd *c
 }
 
 static const struct sim_command core_cmds[] = {
-	{ 0xA4, cmd_select },
-	{ 0xB0, cmd_read_binary },
-	{ 0xB1, cmd_read_binary_odd },
-	{ 0x84, cmd_get_challenge },
+	{ .ins = 0xA4, .p1p2 = -1, .fn = cmd_select },
+	{ .ins = 0xB0, .p1p2 = -1, .fn = cmd_read_binary },
+	{ .ins = 0xB1, .p1p2 = -1, .fn = cmd_read_binary_odd },
+	{ .ins = 0x84, .p1p2 = -1, .fn = cmd_get_challenge },
 };
 
 /* ---- step 4: dispatch ---- */
 
-static sim_cmd_fn dispatch(const struct sim_chip *chip, uint8_t ins)
+/* Is this entry the command's handler?  *why gets the SW when it is not
+ * because of P1P2 (6A86) or a missing MSE:Set AT (6985). */
+static bool entry_matches(const struct sim_chip *chip, const struct sim_protocol *owner,
+			  const struct sim_command *c, const struct sim_cmd *cmd, uint16_t *why)
 {
+	int p1p2 = cmd->p1 << 8 | cmd->p2;
+
+	if (c->ins != cmd->ins)
+		return false;
+	if (c->p1p2 >= 0 && c->p1p2 != p1p2) {
+		if (*why == SIM_SW_INS)
+			*why = SIM_SW_WRONG_P1P2_86;
+		return false;
+	}
+	if (c->after_mse && chip->mse != owner) {
+		*why = SIM_SW_CONDITIONS;
+		return false;
+	}
+	return true;
+}
+
+/* The handler: the core's, else the first protocol's that matches; NULL
+ * with *why = 6D00, 6A86 or 6985 when there is none. */
+static const struct sim_command *dispatch(const struct sim_chip *chip, const struct sim_cmd *cmd,
+					  uint16_t *why)
+{
+	*why = SIM_SW_INS;
 	for (size_t i = 0; i < sizeof(core_cmds) / sizeof(core_cmds[0]); i++)
-		if (core_cmds[i].ins == ins)
-			return core_cmds[i].fn;
-	for (size_t p = 0; p < chip->n_protocols; p++)
-		for (size_t i = 0; i < chip->protocols[p]->n_cmds; i++)
-			if (chip->protocols[p]->cmds[i].ins == ins)
-				return chip->protocols[p]->cmds[i].fn;
+		if (entry_matches(chip, NULL, &core_cmds[i], cmd, why))
+			return &core_cmds[i];
+	for (size_t p = 0; p < chip->n_protocols; p++) {
+		const struct sim_protocol *proto = chip->protocols[p];
+
+		for (size_t i = 0; i < proto->n_cmds; i++)
+			if (entry_matches(chip, proto, &proto->cmds[i], cmd, why))
+				return &proto->cmds[i];
+	}
 	return NULL;
 }
 
@@ -420,17 +454,17 @@ static size_t short_sm_max_data(size_t block, bool odd)
 static uint16_t process(struct sim_chip *chip, const uint8_t *raw, size_t n, eid_buf *body,
 			bool *wrapped)
 {
+	const struct sim_command *entry;
 	struct sim_cmd cmd, plain;
 	eid_buf plain_data, data;
-	sim_cmd_fn fn;
 	uint16_t sw;
 
 	if (!apdu_parse(raw, n, &cmd))
 		return SIM_SW_WRONG_LENGTH;
 	if (cmd.extended && chip->opt.no_extended)
 		return SIM_SW_WRONG_LENGTH;
-	if ((cmd.cla & ~0x0C) != 0x00)
-		return (cmd.cla & 0x10) ? 0x6884 : SIM_SW_CLA;
+	if ((cmd.cla & ~0x1C) != 0x00)
+		return SIM_SW_CLA;
 
 	eid_buf_init_secret(&plain_data);
 	eid_buf_init_secret(&data);
@@ -451,10 +485,12 @@ static uint16_t process(struct sim_chip *chip, const uint8_t *raw, size_t n, eid
 		plain = cmd;
 	}
 
-	if (!(fn = dispatch(chip, plain.ins)))
-		sw = SIM_SW_INS;
+	if (!(entry = dispatch(chip, &plain, &sw)))
+		;                          /* sw says why */
+	else if ((plain.cla & 0x10) && !entry->chaining)
+		sw = SIM_SW_NO_CHAINING;
 	else
-		sw = fn(chip, &plain, &data);
+		sw = entry->fn(chip, &plain, &data);
 	if (!eid_buf_ok(&data))
 		sw = 0x6F00;
 	if ((sw >> 8) >= 0x64 && (sw >> 8) <= 0x6F)
@@ -472,6 +508,7 @@ static uint16_t process(struct sim_chip *chip, const uint8_t *raw, size_t n, eid
 		sw = 0x6F00;
 	}
 out:
+	sim_sm_commit(chip, sw == SIM_SW_OK);
 	eid_buf_free(&plain_data);
 	eid_buf_free(&data);
 	return sw;
@@ -527,6 +564,7 @@ int sim_chip_transmit(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
 void sim_chip_reset(struct sim_chip *chip)
 {
 	sim_sm_end(chip);
+	sim_sm_commit(chip, false);
 	chip->app_selected = false;
 	chip->current_ef = -1;
 	chip->authenticated = false;
@@ -535,6 +573,7 @@ void sim_chip_reset(struct sim_chip *chip)
 	for (size_t i = 0; i < chip->n_protocols; i++)
 		if (chip->protocols[i]->reset)
 			chip->protocols[i]->reset(chip);
+	chip->mse = NULL;
 }
 
 void sim_chip_insert(struct sim_chip *chip)
@@ -616,6 +655,15 @@ static int add_atr_info(struct sim_chip *chip)
 	return r;
 }
 
+/* A CAN: 4..10 digits (NUL-terminated within its field). */
+static bool can_ok(const char *can)
+{
+	size_t n = strnlen(can, sizeof(((struct sim_options *)0)->can));
+
+	return n >= 4 && n < sizeof(((struct sim_options *)0)->can) &&
+	       strspn(can, "0123456789") == n;
+}
+
 int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
 {
 	const struct sim_profile *prof;
@@ -636,6 +684,14 @@ int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
 		return -EID_ENOMEM;
 	chip->opt = *opt;
 	chip->current_ef = -1;
+	chip->ca_key_id = -1;
+	chip->ca_cipher = EID_CIPHER_AES128;
+	if (!*chip->opt.can)
+		strcpy(chip->opt.can, "123456");
+	if (!can_ok(chip->opt.can)) {
+		r = -EID_EINVAL;
+		goto out;
+	}
 	if (opt->data_dir) {
 		if (strlen(opt->data_dir) >= sizeof(chip->data_dir)) {
 			r = -EID_EINVAL;
@@ -671,6 +727,8 @@ void sim_chip_free(struct sim_chip *chip)
 	sim_chip_reset(chip);
 	for (size_t i = 0; i < chip->n_files; i++)
 		eid_buf_free(&chip->files[i].data);
+	EVP_PKEY_free(chip->ca_key);
+	EVP_PKEY_free(chip->aa_key);
 	eid_wipe(chip, sizeof(*chip));
 	free(chip);
 }

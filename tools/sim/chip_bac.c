@@ -141,7 +141,7 @@ out:
 }
 
 static const struct sim_command bac_cmds[] = {
-	{ 0x82, cmd_mutual_authenticate },
+	{ .ins = 0x82, .p1p2 = -1, .fn = cmd_mutual_authenticate },
 };
 
 const struct sim_protocol sim_protocol_bac = {

@@ -42,6 +42,28 @@ void sim_sm_end(struct sim_chip *chip)
 	chip->authenticated = false;
 }
 
+int sim_sm_next(struct sim_chip *chip, enum eid_cipher cipher, const uint8_t *kenc,
+		const uint8_t *kmac, const uint8_t *ssc)
+{
+	int r = eid_sm_init(&chip->sm_next, cipher, kenc, kmac, ssc);
+
+	chip->sm_next_pending = r == 0;
+	return r;
+}
+
+void sim_sm_commit(struct sim_chip *chip, bool ok)
+{
+	if (!chip->sm_next_pending)
+		return;
+	if (ok) {
+		chip->sm = chip->sm_next;
+		chip->sm_active = true;
+		chip->authenticated = true;
+	}
+	eid_wipe(&chip->sm_next, sizeof(chip->sm_next));
+	chip->sm_next_pending = false;
+}
+
 /* ---- cipher suite ---- */
 
 /* 3DES: zero IV; AES: IV = E(KSenc, SSC). */

@@ -4,8 +4,8 @@
  *   1. holder data: checked, then the TD3 MRZ with its check digits;
  *   2. DG1 (MRZ), DG2 (face: ISO/IEC 19794-5 or 39794-5, JPEG or JPEG 2000),
  *      DG11 (additional personal details), DG12 (document details);
- *   3. the profile's setup adds its protocols (and, from stage 2, DG14,
- *      DG15, EF.CardAccess);
+ *   3. the profile's setup adds its protocols, the chip keys and what
+ *      they publish (EF.CardAccess, DG14, DG15: secinfos.c);
  *   4. faults on data groups, EF.COM listing every data group, and EF.SOD:
  *      an LDSSecurityObject with SHA-256 hashes in a CMS SignedData
  *      (eContentType 2.23.136.1.1.1) signed now by a test Document Signer
@@ -46,6 +46,7 @@ void sim_options_init(struct sim_options *o)
 	strcpy(o->holder.sex, "F");
 	strcpy(o->holder.place_of_birth, "BERLIN");
 	strcpy(o->holder.issuing_authority, "STADT KOELN");
+	strcpy(o->can, "123456");
 }
 
 static bool dir_exists(const char *path)
@@ -585,7 +586,7 @@ out:
 }
 
 /* Add a data group file: FID 01xx, SFI = DG number. */
-static int add_dg(struct sim_chip *chip, int dg, const eid_buf *b)
+int sim_lds_add_dg(struct sim_chip *chip, int dg, const eid_buf *b)
 {
 	int r = eid_buf_status(b);
 
@@ -601,16 +602,16 @@ int sim_lds_build(struct sim_chip *chip)
 	int r;
 
 	eid_buf_init_secret(&b);
-	if ((r = dg1_build(&chip->opt.holder, &b)) < 0 || (r = add_dg(chip, 1, &b)) < 0)
+	if ((r = dg1_build(&chip->opt.holder, &b)) < 0 || (r = sim_lds_add_dg(chip, 1, &b)) < 0)
 		goto out;
 	eid_buf_reset(&b);
-	if ((r = dg2_build(chip, &b)) < 0 || (r = add_dg(chip, 2, &b)) < 0)
+	if ((r = dg2_build(chip, &b)) < 0 || (r = sim_lds_add_dg(chip, 2, &b)) < 0)
 		goto out;
 	eid_buf_reset(&b);
-	if ((r = dg11_build(&chip->opt.holder, &b)) < 0 || (r = add_dg(chip, 11, &b)) < 0)
+	if ((r = dg11_build(&chip->opt.holder, &b)) < 0 || (r = sim_lds_add_dg(chip, 11, &b)) < 0)
 		goto out;
 	eid_buf_reset(&b);
-	if ((r = dg12_build(&chip->opt.holder, &b)) < 0 || (r = add_dg(chip, 12, &b)) < 0)
+	if ((r = dg12_build(&chip->opt.holder, &b)) < 0 || (r = sim_lds_add_dg(chip, 12, &b)) < 0)
 		goto out;
 out:
 	eid_buf_free(&b);
@@ -841,17 +842,97 @@ int sim_lds_finish(struct sim_chip *chip)
 
 /* ---- profiles ---- */
 
+/* The AA key: the option, else the profile's. */
+static void choose_aa(struct sim_chip *chip, enum sim_aa profile_default)
+{
+	chip->aa = chip->opt.aa == SIM_AA_PROFILE ? profile_default : chip->opt.aa;
+}
+
+static int offer_pace(struct sim_chip *chip, enum eid_pace_mapping mapping,
+		      enum eid_key_agreement ka, int param_id)
+{
+	struct sim_pace_info *p;
+
+	if (chip->n_pace == SIM_MAX_PACE_INFOS)
+		return -EID_ETOOBIG;
+	p = &chip->pace[chip->n_pace++];
+	p->mapping = mapping;
+	p->ka = ka;
+	p->cipher = EID_CIPHER_AES128;
+	p->param_id = param_id;
+	return 0;
+}
+
+/* Protocols, keys and their files: BAC when asked, PACE for what was
+ * offered (EF.CardAccess), Chip Authentication with the CA key, Active
+ * Authentication with the AA key (DG14, DG15). */
+static int setup_protocols(struct sim_chip *chip, bool bac, bool ca)
+{
+	int r;
+
+	if (bac && (r = sim_chip_add_protocol(chip, &sim_protocol_bac)) < 0)
+		return r;
+	if (chip->n_pace && ((r = sim_chip_add_protocol(chip, &sim_protocol_pace)) < 0 ||
+			     (r = sim_card_access_build(chip)) < 0))
+		return r;
+	if ((r = sim_keys_load(chip, ca)) < 0)
+		return r;
+	if (chip->ca_key && (r = sim_chip_add_protocol(chip, &sim_protocol_ca)) < 0)
+		return r;
+	if (chip->aa_key && (r = sim_chip_add_protocol(chip, &sim_protocol_aa)) < 0)
+		return r;
+	if ((r = sim_dg14_build(chip)) < 0)
+		return r;
+	return sim_dg15_build(chip);
+}
+
 static int setup_passport_bac(struct sim_chip *chip)
 {
-	return sim_chip_add_protocol(chip, &sim_protocol_bac);
+	choose_aa(chip, SIM_AA_NONE);
+	return setup_protocols(chip, true, false);
+}
+
+static int setup_passport_pace(struct sim_chip *chip)
+{
+	int r;
+
+	choose_aa(chip, SIM_AA_RSA);
+	if ((r = offer_pace(chip, EID_PACE_GM, EID_KA_ECDH, 13)) < 0)
+		return r;
+	return setup_protocols(chip, true, true);
+}
+
+static int setup_passport_pace_dh(struct sim_chip *chip)
+{
+	int r;
+
+	choose_aa(chip, SIM_AA_RSA);
+	if ((r = offer_pace(chip, EID_PACE_GM, EID_KA_DH, 0)) < 0)
+		return r;
+	return setup_protocols(chip, true, true);
+}
+
+/* PACE-CAM, and generic mapping for terminals without CAM. */
+static int setup_passport_cam(struct sim_chip *chip)
+{
+	int r;
+
+	choose_aa(chip, SIM_AA_ECDSA);
+	if ((r = offer_pace(chip, EID_PACE_GM, EID_KA_ECDH, 13)) < 0 ||
+	    (r = offer_pace(chip, EID_PACE_CAM, EID_KA_ECDH, 13)) < 0)
+		return r;
+	return setup_protocols(chip, false, true);
 }
 
 const struct sim_profile sim_profiles[] = {
 	{ "passport-bac", "ICAO passport with BAC only (3DES secure messaging)",
 	  setup_passport_bac },
-	{ "passport-pace", "ICAO passport with PACE ECDH-GM AES-128 and BAC (stage 2)", NULL },
-	{ "passport-pace-dh", "ICAO passport with PACE DH-GM AES-128 (stage 2)", NULL },
-	{ "passport-cam", "ICAO passport with PACE-CAM (stage 2)", NULL },
+	{ "passport-pace", "ICAO passport: PACE ECDH-GM brainpoolP256r1 AES-128, BAC, "
+	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace },
+	{ "passport-pace-dh", "ICAO passport: PACE DH-GM 1024/160 AES-128, BAC, "
+	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace_dh },
+	{ "passport-cam", "ICAO passport: PACE-CAM (and ECDH-GM) brainpoolP256r1 AES-128, "
+	  "Chip Authentication, Active Authentication (ECDSA)", setup_passport_cam },
 };
 const size_t sim_n_profiles = sizeof(sim_profiles) / sizeof(sim_profiles[0]);
 

@@ -8,11 +8,15 @@
  * dispatches each command by INS to a small handler table.  Protocols plug
  * in as separate files, each one `struct sim_protocol` with its commands:
  * chip_bac.c (GET CHALLENGE is core, MUTUAL AUTHENTICATE is BAC's);
- * PACE, Chip and Active Authentication (MSE, GENERAL AUTHENTICATE,
- * INTERNAL AUTHENTICATE) are added the same way.  chip_sm.c is the chip
- * side of secure messaging (3DES after BAC, AES after PACE/CA).
+ * chip_pace.c (PACE GM through OpenPACE's chip side, and PACE-CAM),
+ * chip_ca.c (Chip Authentication v1) and chip_aa.c (Active
+ * Authentication) the same way; chip_crypto.c holds the chip's own group
+ * arithmetic (key checks, ECDH, PACE tokens, the CAM data).  chip_sm.c is
+ * the chip side of secure messaging (3DES after BAC, AES after PACE/CA).
  * profile.c builds the document: profiles, holder data, EF.COM, DG1, DG2,
- * DG11, DG12 and EF.SOD signed with the test PKI in tests/data/pki.
+ * DG11, DG12 and EF.SOD signed with the test PKI in tests/data/pki;
+ * secinfos.c the chip keys (tests/data/chip) and what they publish:
+ * EF.CardAccess, DG14, DG15.
  *
  * Transports: sim_chip_apdu() in process (drivers/sim.c, tests) and the
  * vpcd card ops (sim_vpcd_ops) for pcscd's vpcd driver.
@@ -27,9 +31,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/types.h>
+
 #include "vpcd.h"
 #include "buf.h"
 #include "crypto.h"
+#include "pace.h"
 #include "sm.h"
 
 /* ---- options: profile, holder data, realism knobs, faults ---- */
@@ -47,6 +56,15 @@ enum sim_ds {
 };
 
 enum sim_ds_alg { SIM_DS_ECDSA = 0, SIM_DS_RSA_PSS };
+
+/* Active Authentication key (DG15). */
+enum sim_aa {
+	SIM_AA_PROFILE = 0,   /* the profile's choice */
+	SIM_AA_NONE,          /* no DG15, no INTERNAL AUTHENTICATE */
+	SIM_AA_RSA,           /* RSA-1024, ISO/IEC 9796-2 scheme 1, SHA-1 (trailer BC) */
+	SIM_AA_RSA_SHA256,    /* the same with SHA-256 (trailer 34CC) */
+	SIM_AA_ECDSA,         /* ECDSA brainpoolP256r1, plain r||s, SHA-256 */
+};
 
 /* Holder data; strings are MRZ-style upper case (spaces allowed in names). */
 struct sim_holder {
@@ -73,6 +91,8 @@ struct sim_options {
 	enum sim_ds ds;
 	enum sim_ds_alg ds_alg;
 	const char *data_dir;          /* NULL: sim_default_data_dir() */
+	char can[11];                  /* PACE CAN, 4..10 digits; default "123456" */
+	enum sim_aa aa;
 
 	/* realism knobs */
 	size_t max_le;                 /* cap on response data (0: none) */
@@ -91,7 +111,7 @@ struct sim_options {
 };
 
 /* Specimen defaults: the BSI TR-03105-5 passport "MUSTERMANN ERIKA"
- * C11T002JM (its DG1 is byte for byte the published one). */
+ * C11T002JM (its DG1 is byte for byte the published one), CAN 123456. */
 void sim_options_init(struct sim_options *o);
 
 /* tests/data of the source tree: $EID_SIM_DATA, else EID_SIM_DATADIR when
@@ -137,8 +157,13 @@ struct sim_chip;
 typedef uint16_t (*sim_cmd_fn)(struct sim_chip *chip, const struct sim_cmd *cmd,
 			       eid_buf *out);
 
+/* A protocol's command: INS, and P1P2 when the INS is shared (MSE). */
 struct sim_command {
 	uint8_t ins;
+	int p1p2;                /* -1: any P1P2 */
+	bool after_mse;          /* only after this protocol's MSE:Set AT
+				    (GENERAL AUTHENTICATE of PACE and CA) */
+	bool chaining;           /* accepts CLA bit 10 (command chaining) */
 	sim_cmd_fn fn;
 };
 
@@ -157,6 +182,8 @@ struct sim_protocol {
 #define SIM_SW_EOF            0x6282
 #define SIM_SW_AUTH_FAILED    0x6300
 #define SIM_SW_WRONG_LENGTH   0x6700
+#define SIM_SW_LAST_OF_CHAIN  0x6883
+#define SIM_SW_NO_CHAINING    0x6884
 #define SIM_SW_SECURITY       0x6982
 #define SIM_SW_CONDITIONS     0x6985
 #define SIM_SW_NO_CURRENT_EF  0x6986
@@ -165,9 +192,24 @@ struct sim_protocol {
 #define SIM_SW_WRONG_DATA     0x6A80
 #define SIM_SW_NOT_FOUND      0x6A82
 #define SIM_SW_WRONG_P1P2_86  0x6A86
+#define SIM_SW_REF_NOT_FOUND  0x6A88
 #define SIM_SW_WRONG_P1P2     0x6B00
 #define SIM_SW_INS            0x6D00
 #define SIM_SW_CLA            0x6E00
+
+/* ---- what the chip offers (set by the profile) ---- */
+
+/* One PACEInfo of EF.CardAccess. */
+struct sim_pace_info {
+	enum eid_pace_mapping mapping;   /* GM or CAM (IM: not offered) */
+	enum eid_key_agreement ka;
+	enum eid_cipher cipher;
+	int param_id;                    /* standardized domain parameters */
+};
+
+#define SIM_MAX_PACE_INFOS 4
+
+struct sim_pace_session;                 /* chip_pace.c */
 
 /* ---- the chip ---- */
 
@@ -184,6 +226,15 @@ struct sim_chip {
 	uint8_t mrz_kseed[16];       /* BAC key seed (SHA-1 of MRZ_information) */
 	uint8_t mrz_k[20];           /* PACE MRZ password K */
 
+	/* protocols offered: PACEInfos, Chip and Active Authentication keys */
+	struct sim_pace_info pace[SIM_MAX_PACE_INFOS];
+	size_t n_pace;
+	EVP_PKEY *ca_key;            /* chip static key pair (DG14), NULL: none */
+	enum eid_cipher ca_cipher;   /* ChipAuthenticationInfo: id-CA-ECDH-<cipher> */
+	int ca_key_id;               /* its keyId, -1: none */
+	EVP_PKEY *aa_key;            /* DG15's private half, NULL: none */
+	enum sim_aa aa;              /* kind of aa_key (the resolved option) */
+
 	/* session state (cleared by sim_chip_reset) */
 	bool app_selected;           /* eMRTD application is the current DF */
 	int current_ef;              /* index into files, -1 none */
@@ -192,6 +243,12 @@ struct sim_chip {
 	struct eid_sm sm;            /* chip side keys and SSC */
 	uint8_t challenge[8];
 	bool challenge_valid;
+	const struct sim_protocol *mse;  /* owner of the security environment set
+					    by the last MSE:Set AT, NULL none */
+	struct sim_pace_session *pace_session;
+	enum eid_cipher ca_selected; /* CA: cipher chosen by MSE:Set AT */
+	struct eid_sm sm_next;       /* keys to switch to after this response */
+	bool sm_next_pending;
 
 	/* counters */
 	unsigned long apdus;         /* since insertion */
@@ -244,6 +301,15 @@ int sim_sm_start(struct sim_chip *chip, enum eid_cipher cipher, const uint8_t *k
 		 const uint8_t *kmac, const uint8_t *ssc);
 /* End the session: keys wiped, access lost. */
 void sim_sm_end(struct sim_chip *chip);
+/* New session keys (PACE, CA) that take effect once the response to the
+ * current command has been sent (protected with the old keys, if any);
+ * the session is then authenticated.  ssc NULL = zeros.  Dropped when the
+ * command's status word is not 9000. */
+int sim_sm_next(struct sim_chip *chip, enum eid_cipher cipher, const uint8_t *kenc,
+		const uint8_t *kmac, const uint8_t *ssc);
+/* Called by the core after each response: switch to the pending keys
+ * (ok) or forget them. */
+void sim_sm_commit(struct sim_chip *chip, bool ok);
 /*
  * Check and decrypt a protected command (SSC incremented first).  On
  * success *plain holds the command (data in plain_data) and 0 is returned;
@@ -260,6 +326,51 @@ int sim_sm_wrap(struct sim_chip *chip, uint8_t ins, const uint8_t *data, size_t 
 /* ---- protocols ---- */
 
 extern const struct sim_protocol sim_protocol_bac;   /* chip_bac.c */
+extern const struct sim_protocol sim_protocol_pace;  /* chip_pace.c */
+extern const struct sim_protocol sim_protocol_ca;    /* chip_ca.c */
+extern const struct sim_protocol sim_protocol_aa;    /* chip_aa.c */
+
+/* ---- the chip's group arithmetic (chip_crypto.c) ---- */
+
+/* A group of standardized domain parameters or of a key. */
+struct sim_group {
+	int param_id;            /* standardized ID (0..2 DH, 8..18 EC), -1 from a key */
+	bool dh;
+	EC_GROUP *ec;            /* ECDH */
+	BIGNUM *p, *q;           /* field prime / modulus; order of the generator */
+	size_t plen, qlen;       /* bytes of a field element (DH value), of the order */
+	BN_CTX *bn;
+};
+
+int sim_group_new(int param_id, struct sim_group **out);
+/* The group of an EC key pair (named curve). */
+int sim_group_from_key(EVP_PKEY *key, struct sim_group **out);
+void sim_group_free(struct sim_group *g);
+/* Length of an encoded element: 04||x||y or a DH value of plen bytes. */
+size_t sim_group_elem_len(const struct sim_group *g);
+/* A public key from the terminal: the right length and encoding, on the
+ * curve and not the point at infinity (EC); 1 < y < p-1 and y^q = 1 (DH). */
+bool sim_group_pub_ok(const struct sim_group *g, const uint8_t *pub, size_t n);
+/* EC: x-coordinate (plen bytes) of priv * peer, peer checked first. */
+int sim_ecdh_x(const struct sim_group *g, const BIGNUM *priv, const uint8_t *peer, size_t n,
+	       eid_buf *x);
+/* The private scalar of an EC key pair. */
+int sim_key_priv(EVP_PKEY *key, BIGNUM **priv);
+
+/* PACE protocol OID contents for an offered PACEInfo (10 bytes). */
+int sim_pace_oid(const struct sim_pace_info *info, uint8_t oid[10]);
+/* Authentication token: MAC(KSmac, 7F49 { 06 oid, 86 point | 84 DH value })
+ * truncated to 8 bytes (CMAC for AES, retail MAC over the padded input for
+ * 3DES). */
+int sim_pace_token(enum eid_cipher c, const uint8_t *kmac, const uint8_t *oid, size_t oid_len,
+		   bool dh, const uint8_t *pub, size_t n, uint8_t out[8]);
+/* PACE-CAM (ICAO 9303-11 4.4.3.5): CA_IC = sk_map * sk_ic^-1 mod q, as
+ * qlen bytes; so that CA_IC * PK_IC = PK_Map,IC. */
+int sim_cam_ca_ic(const struct sim_group *g, const BIGNUM *sk_map, const BIGNUM *sk_ic,
+		  eid_buf *ca_ic);
+/* A_IC = E(KSenc, pad(CA_IC)), AES-CBC with IV = E(KSenc, FF..FF). */
+int sim_cam_encrypt(enum eid_cipher c, const uint8_t *kenc, const uint8_t *ca_ic, size_t n,
+		    eid_buf *a_ic);
 
 /* ---- profiles and the document (profile.c) ---- */
 
@@ -278,6 +389,22 @@ const struct sim_profile *sim_profile_find(const char *name);
 int sim_holder_check(const struct sim_holder *h, const char **why);
 /* The two TD3 MRZ lines (44 characters each) with check digits. */
 int sim_mrz_td3(const struct sim_holder *h, char line1[45], char line2[45]);
+
+/* ---- chip keys and SecurityInfos (secinfos.c) ---- */
+
+/* Load the chip's static keys from <data_dir>/chip: the Chip
+ * Authentication key (brainpoolP256r1) when ca, the AA key of the kind
+ * chip->aa. */
+int sim_keys_load(struct sim_chip *chip, bool ca);
+/* EF.CardAccess (MF, FID 011C, SFI 1C): a PACEInfo for each of chip->pace. */
+int sim_card_access_build(struct sim_chip *chip);
+/* DG14: ChipAuthenticationInfo and ChipAuthenticationPublicKeyInfo (when
+ * there is a CA key), ActiveAuthenticationInfo (ECDSA AA). */
+int sim_dg14_build(struct sim_chip *chip);
+/* DG15: the AA public key (SubjectPublicKeyInfo). */
+int sim_dg15_build(struct sim_chip *chip);
+/* Add or replace a data group (FID 01xx, SFI = number). */
+int sim_lds_add_dg(struct sim_chip *chip, int dg, const eid_buf *b);
 
 /* Build the LDS files (EF.COM, DG1, DG2, DG11, DG12) into the chip. */
 int sim_lds_build(struct sim_chip *chip);
