@@ -12,8 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "mrz.h"
-#include "read.h"
+#include "read_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,48 +33,20 @@ static int replay(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp, size_t
 	return 0;
 }
 
-static int counter_rng(void *ctx, uint8_t *out, size_t n)
-{
-	uint8_t *c = ctx;
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = (*c)++;
-	return 0;
-}
-
-static int secret(void *ctx, enum eid_password kind, int retries, eid_buf *out)
-{
-	uint8_t k[20];
-	int r;
-
-	(void)ctx;
-	(void)retries;
-	if (kind == EID_PW_CAN)
-		return eid_buf_set(out, "123456", 6);
-	/* the simulator's specimen passport */
-	r = eid_mrz_key_hash("C11T002JM", "960812", "231031", k);
-	if (r == 0)
-		r = eid_buf_set(out, k, sizeof(k));
-	return r;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	eid_cbs in;
 	uint8_t mode = 0, counter = 1;
 	struct eid_card card;
-	struct eid_rng rng = { counter_rng, &counter };
-	struct eid_read_opts o = {
-		.dgs = 1u << 1 | 1u << 2 | 1u << 11 | 1u << 12, .allow_bac = true,
-		.rng = &rng, .secret = secret, .verify_time = 1600000000,
-	};
+	struct eid_rng rng = { fixture_counter_rng, &counter };
+	struct eid_read_opts o;
 	struct eid_read_result *res = NULL;
 
 	eid_cbs_init(&in, data, size);
 	(void)eid_cbs_get_u8(&in, &mode);
+	o = fixture_opts(&rng, mode & 2);
 	eid_card_init(&card, replay, &in);
 	card.extended_length = mode & 1;
-	o.password = (mode & 2) ? EID_PW_CAN : EID_PW_MRZ;
 	if (eid_read_mrtd(&card, &o, &res) == 0)
 		eid_read_result_free(res);
 	return 0;

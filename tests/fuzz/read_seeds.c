@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "../../tools/sim/sim.h"
-#include "mrz.h"
-#include "read.h"
+#include "read_fixture.h"
 
 struct rec {
 	struct sim_chip *chip;
@@ -30,28 +29,6 @@ static int recording(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp, siz
 	return ret;
 }
 
-static int counter_rng(void *ctx, uint8_t *out, size_t n)
-{
-	uint8_t *c = ctx;
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = (*c)++;
-	return 0;
-}
-
-static int secret(void *ctx, enum eid_password kind, int retries, eid_buf *out)
-{
-	uint8_t k[20];
-	int r;
-
-	(void)ctx;
-	(void)retries;
-	if (kind == EID_PW_CAN)
-		return eid_buf_set(out, "123456", 6);
-	r = eid_mrz_key_hash("C11T002JM", "960812", "231031", k);
-	return r ? r : eid_buf_set(out, k, sizeof(k));
-}
-
 int main(int argc, char **argv)
 {
 	const char *profiles[] = { "passport-bac", "passport-pace", "passport-pace-dh", "passport-cam" };
@@ -60,15 +37,12 @@ int main(int argc, char **argv)
 	for (size_t p = 0; p < sizeof(profiles) / sizeof(profiles[0]); p++)
 		for (uint8_t mode = 0; mode < 2; mode++) {
 			uint8_t chip_counter = 100, counter = 1;
-			struct eid_rng chip_rng = { counter_rng, &chip_counter };
-			struct eid_rng rng = { counter_rng, &counter };
+			struct eid_rng chip_rng = { fixture_counter_rng, &chip_counter };
+			struct eid_rng rng = { fixture_counter_rng, &counter };
 			struct sim_options so;
 			struct rec r;
 			struct eid_card card;
-			struct eid_read_opts o = {
-				.dgs = 1u << 1 | 1u << 2 | 1u << 11 | 1u << 12, .allow_bac = true,
-				.rng = &rng, .secret = secret, .verify_time = 1600000000,
-			};
+			struct eid_read_opts o = fixture_opts(&rng, false);
 			struct eid_read_result *res = NULL;
 			char path[4096];
 			FILE *f;
