@@ -41,6 +41,7 @@ fi
 [ "${1:-}" = "--deps" ] && exit 0
 
 if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+	mkdir -p m4
 	autoreconf -fi >/dev/null
 fi
 mkdir -p build
