@@ -271,7 +271,8 @@ static int pcsc_card_present(struct eid_drv_conn *c)
 
 /*
  * After a failed exchange: did the card go away?  pcscd notices a removal
- * only at its next presence poll (every 400 ms), so wait for that long.
+ * only at its next presence poll (every 400 ms); on a loaded machine that
+ * takes longer, so wait up to 2.4 s.  Only the failure path pays for it.
  */
 static bool card_gone(struct eid_drv_conn *c)
 {
@@ -284,7 +285,7 @@ static bool card_gone(struct eid_drv_conn *c)
 	memset(&st, 0, sizeof(st));
 	st.szReader = name;
 	st.dwCurrentState = SCARD_STATE_PRESENT;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 8; i++) {
 		LONG rv = SCardGetStatusChange(c->ctx->hctx, 300, &st, 1);
 
 		if (rv == SCARD_S_SUCCESS && (st.dwEventState & SCARD_STATE_EMPTY))
