@@ -26,6 +26,7 @@ ok() {
 	else
 		echo "not ok $tap_n - $name"
 		tap_failed=$((tap_failed + 1))
+		return 1
 	fi
 }
 
