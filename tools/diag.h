@@ -24,6 +24,8 @@ int diag_read_main(int argc, char **argv);
 
 /* Read a whole file (at most max bytes); returns 0 or a negative EID_E*. */
 int diag_read_file(const char *path, size_t max, uint8_t **data, size_t *len);
+/* The current year (UTC), for two-digit MRZ years. */
+int diag_this_year(void);
 /* YYYY-MM-DD to 00:00:00 UTC of that day; 0 when malformed. */
 time_t diag_parse_date(const char *s);
 

@@ -240,15 +240,6 @@ static int pick_reader(const struct eid_driver *d, struct eid_drv_ctx *ctx, cons
 
 /* ---- output ---- */
 
-static void iso_date(const char *yymmdd, bool birth, char out[11])
-{
-	time_t t = time(NULL);
-	struct tm now;
-
-	gmtime_r(&t, &now);
-	eid_mrz_iso_date(yymmdd, birth, now.tm_year + 1900, out);
-}
-
 static void add(json_object *o, const char *k, const char *v)
 {
 	if (v && *v)
@@ -283,11 +274,11 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 		add(o, "document_type", m->document_code);
 		add(o, "issuing_state", state);
 		add(o, "document_number", m->document_number);
-		iso_date(m->date_of_expiry, false, date);
+		eid_mrz_iso_date(m->date_of_expiry, false, diag_this_year(), date);
 		add(o, "date_of_expiry", date);
 		add(o, "given_names", m->given_names);
 		add(o, "family_name", m->family_name);
-		iso_date(m->date_of_birth, true, date);
+		eid_mrz_iso_date(m->date_of_birth, true, diag_this_year(), date);
 		add(o, "date_of_birth", date);
 		add(o, "nationality", m->nationality);
 		add(o, "sex", sex);

@@ -60,9 +60,17 @@ static void clean(const char *label, const char *s)
 	putchar('\n');
 }
 
+/* A YYMMDD MRZ date as ISO 8601, seen from this year. */
+static const char *iso(const char *yymmdd, bool birth, char out[11])
+{
+	eid_mrz_iso_date(yymmdd, birth, diag_this_year(), out);
+	return out[0] ? out : yymmdd;
+}
+
 void diag_print_read_text(const struct eid_read_result *res)
 {
 	const struct eid_read_verification *v = &res->v;
+	char date[11];
 
 	if (res->have_mrz) {
 		clean("document:", res->mrz.document_code);
@@ -70,8 +78,8 @@ void diag_print_read_text(const struct eid_read_result *res)
 		clean("document number:", res->mrz.document_number);
 		clean("family name:", res->mrz.family_name);
 		clean("given names:", res->mrz.given_names);
-		clean("date of birth:", res->mrz.date_of_birth);
-		clean("date of expiry:", res->mrz.date_of_expiry);
+		clean("date of birth:", iso(res->mrz.date_of_birth, true, date));
+		clean("date of expiry:", iso(res->mrz.date_of_expiry, false, date));
 		clean("nationality:", res->mrz.nationality);
 		clean("sex:", res->mrz.sex);
 	}

@@ -88,3 +88,13 @@ time_t diag_parse_date(const char *s)
 		return 0;
 	return t;
 }
+
+int diag_this_year(void)
+{
+	time_t t = time(NULL);
+	struct tm now;
+
+	if (!gmtime_r(&t, &now))
+		return 1970;
+	return now.tm_year + 1900;
+}
