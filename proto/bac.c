@@ -39,20 +39,6 @@ int eid_bac_derive_keys(const uint8_t kseed[16], uint8_t kenc[16], uint8_t kmac[
 	return r;
 }
 
-/* MAC(KMAC, pad(data)) with the retail MAC. */
-static int bac_mac(const uint8_t kmac[16], const uint8_t *data, size_t n,
-		   uint8_t mac[BAC_MAC_LEN])
-{
-	eid_buf p = EID_BUF_INIT;
-	int r;
-
-	eid_buf_add(&p, data, n);
-	if ((r = eid_pad(&p, 8)) == 0)
-		r = eid_retail_mac(kmac, p.data, p.len, mac);
-	eid_buf_free(&p);
-	return r;
-}
-
 /* Step 2: RND.IC from GET CHALLENGE. */
 static int bac_get_challenge(struct eid_card *card, struct bac_ctx *b)
 {
@@ -92,7 +78,7 @@ static int bac_make_cryptogram(struct bac_ctx *b, const struct eid_rng *rng,
 	memcpy(s + 2 * BAC_RND_LEN, b->k_ifd, BAC_K_LEN);
 	if ((r = eid_des3_cbc(b->kenc, NULL, true, s, BAC_S_LEN, out)) < 0)
 		goto out;
-	r = bac_mac(b->kmac, out, BAC_S_LEN, out + BAC_S_LEN);
+	r = eid_retail_mac_padded(b->kmac, out, BAC_S_LEN, out + BAC_S_LEN);
 out:
 	eid_wipe(s, sizeof(s));
 	return r;
@@ -127,7 +113,7 @@ static int bac_check_response(struct bac_ctx *b, const eid_buf *resp)
 	eid_buf_cbs(resp, &c);
 	if (!eid_cbs_get_bytes(&c, &eic, BAC_S_LEN) || !eid_cbs_get_bytes(&c, &mic, BAC_MAC_LEN))
 		return -EID_EPARSE;
-	if ((r = bac_mac(b->kmac, eid_cbs_data(&eic), BAC_S_LEN, mac)) < 0)
+	if ((r = eid_retail_mac_padded(b->kmac, eid_cbs_data(&eic), BAC_S_LEN, mac)) < 0)
 		goto out;
 	if (!eid_cbs_equal(&mic, mac, BAC_MAC_LEN)) {
 		r = -EID_EAUTH;

@@ -428,3 +428,15 @@ int eid_random(const struct eid_rng *rng, uint8_t *out, size_t n)
 		return -EID_ETOOBIG;
 	return RAND_bytes(out, (int)n) == 1 ? 0 : -EID_ECRYPTO;
 }
+
+int eid_retail_mac_padded(const uint8_t key[16], const uint8_t *in, size_t n, uint8_t out[8])
+{
+	eid_buf p = EID_BUF_INIT;
+	int r;
+
+	eid_buf_add(&p, in, n);
+	if ((r = eid_pad(&p, 8)) == 0)
+		r = eid_retail_mac(key, p.data, p.len, out);
+	eid_buf_free(&p);
+	return r;
+}

@@ -48,6 +48,8 @@ int eid_des3_cbc(const uint8_t key[16], const uint8_t *iv, bool encrypt,
 /* ISO 9797-1 MAC algorithm 3 with DES (retail MAC), zero IV; the input must
  * already be padded to a multiple of 8. */
 int eid_retail_mac(const uint8_t key[16], const uint8_t *in, size_t n, uint8_t out[8]);
+/* The same over ISO 7816-4 padded input (BAC's cryptogram MAC). */
+int eid_retail_mac_padded(const uint8_t key[16], const uint8_t *in, size_t n, uint8_t out[8]);
 
 /* AES-CBC, no padding; n a multiple of 16; iv NULL = zero IV. */
 int eid_aes_cbc(const uint8_t *key, size_t keylen, const uint8_t *iv, bool encrypt,

@@ -26,18 +26,6 @@ struct bac_chip {
 	uint8_t r[S_LEN];                    /* RND.IC || RND.IFD || K.IC */
 };
 
-static int bac_mac(const uint8_t kmac[16], const uint8_t *data, size_t n, uint8_t mac[MAC_LEN])
-{
-	eid_buf p = EID_BUF_INIT;
-	int r;
-
-	eid_buf_add(&p, data, n);
-	if ((r = eid_pad(&p, 8)) == 0)
-		r = eid_retail_mac(kmac, p.data, p.len, mac);
-	eid_buf_free(&p);
-	return r;
-}
-
 /* Steps 2 and 3: the terminal's cryptogram. */
 static uint16_t bac_check_terminal(struct sim_chip *chip, struct bac_chip *b,
 				   const struct sim_cmd *cmd)
@@ -49,7 +37,7 @@ static uint16_t bac_check_terminal(struct sim_chip *chip, struct bac_chip *b,
 	eid_cbs_init(&c, cmd->data, cmd->lc);
 	if (!eid_cbs_get_bytes(&c, &eifd, S_LEN) || !eid_cbs_get_bytes(&c, &mifd, MAC_LEN))
 		return SIM_SW_WRONG_LENGTH;
-	if (bac_mac(b->kmac, eid_cbs_data(&eifd), S_LEN, mac) < 0)
+	if (eid_retail_mac_padded(b->kmac, eid_cbs_data(&eifd), S_LEN, mac) < 0)
 		return 0x6F00;
 	if (!eid_cbs_equal(&mifd, mac, MAC_LEN))
 		goto out;
@@ -80,7 +68,7 @@ static int bac_answer(struct sim_chip *chip, struct bac_chip *b, eid_buf *out)
 		return -EID_ENOMEM;
 	if ((r = eid_des3_cbc(b->kenc, NULL, true, b->r, S_LEN, dst)) < 0)
 		return r;
-	return bac_mac(b->kmac, dst, S_LEN, dst + S_LEN);
+	return eid_retail_mac_padded(b->kmac, dst, S_LEN, dst + S_LEN);
 }
 
 /* Step 5: KSseed = K.IFD xor K.IC; SSC from the nonces. */
