@@ -23,9 +23,13 @@ static const struct {
 	[EID_ECANCELLED] = { "Cancelled", "cancelled" },
 	[EID_ENOTFOUND] = { "NotFound", "not found" },
 	[EID_EPASSWORD] = { "WrongPassword", "the chip refused the password" },
-	[EID_EBLOCKED] = { "PasswordBlocked", "password blocked, suspended or deactivated" },
+	[EID_EBLOCKED] = { "PasswordBlocked", "password blocked: the PUK is needed" },
 	[EID_ESTATE] = { "BadState", "operation not allowed in this state" },
 	[EID_EACCESS] = { "AccessDenied", "the chip refused access" },
+	[EID_ESUSPENDED] = { "PasswordSuspended", "PIN suspended: the CAN is needed first" },
+	[EID_EDEACTIVATED] = { "PasswordDeactivated", "the password is deactivated" },
+	[EID_ENOCREDS] = { "NoTerminalCredentials", "terminal authentication needs credentials, none given" },
+	[EID_ECERT] = { "Certificate", "certificate refused (expired, not yet valid or chain broken)" },
 };
 
 static int norm(int err)

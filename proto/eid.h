@@ -32,9 +32,13 @@ enum eid_error {
 	EID_ECANCELLED,  /* cancelled by the caller */
 	EID_ENOTFOUND,   /* file, object or key not found */
 	EID_EPASSWORD,   /* the chip refused the password (retry counter in the result) */
-	EID_EBLOCKED,    /* password blocked or suspended, or function deactivated */
+	EID_EBLOCKED,    /* password blocked (retry counter 0): PUK needed */
 	EID_ESTATE,      /* call made in the wrong state */
 	EID_EACCESS,     /* the chip refused access (security status not satisfied) */
+	EID_ESUSPENDED,  /* PIN suspended: PACE with the CAN is needed first */
+	EID_EDEACTIVATED,/* the password (eID PIN) is deactivated */
+	EID_ENOCREDS,    /* Terminal Authentication needed, no terminal credentials given */
+	EID_ECERT,       /* a certificate was refused: expired, not yet valid, chain broken */
 	EID_ERROR_MAX
 };
 

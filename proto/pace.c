@@ -372,15 +372,16 @@ static int pace_mse_status(struct pace_ctx *c, enum eid_password pw, uint16_t sw
 			return -EID_EBLOCKED;
 		/* a PIN with one try left is suspended until PACE with the CAN */
 		if (pw == EID_PW_PIN && c->res->retry_counter == 1 && !c->opts.pin_resumed)
-			return -EID_EBLOCKED;
+			return -EID_ESUSPENDED;
 		return 0;
 	}
 	if (sw == EID_SW_AUTH_BLOCKED) {
 		c->res->retry_counter = 0;
 		return -EID_EBLOCKED;
 	}
-	if (sw == EID_SW_REF_DATA_UNUSABLE || sw == EID_SW_CONDITIONS)
-		return -EID_EBLOCKED;   /* deactivated */
+	/* 6283 (selected file deactivated), 6984, 6985: the password is deactivated */
+	if (sw == 0x6283 || sw == EID_SW_REF_DATA_UNUSABLE || sw == EID_SW_CONDITIONS)
+		return -EID_EDEACTIVATED;
 	return -EID_ESW;
 }
 

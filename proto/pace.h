@@ -65,8 +65,10 @@ struct eid_pace_result {
  * Run PACE.  pw: for EID_PW_MRZ the 20-byte SHA-1 of MRZ_information
  * (eid_mrz_key_hash), for CAN/PIN/PUK the ASCII digits.
  * Errors: -EID_EPASSWORD when the chip rejects the password (63Cx / 6300
- * after GA 4; res->retry_counter set), -EID_EBLOCKED (6983 / 6984 / 6985
- * when the password is blocked, suspended or deactivated), -EID_EAUTH when
+ * after GA 4; res->retry_counter set), -EID_EBLOCKED (63C0 / 6983: retry
+ * counter 0, the PUK is needed), -EID_ESUSPENDED (63C1 for a PIN without
+ * pin_resumed: PACE with the CAN first), -EID_EDEACTIVATED (6283 / 6984 /
+ * 6985: the password is deactivated), -EID_EAUTH when
  * the chip's token is wrong, -EID_ESW for other status words,
  * -EID_ENOTSUP for unknown parameters.  On success the caller installs
  * res->sm as the card's channel.

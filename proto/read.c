@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "aa.h"
 #include "bac.h"
 #include "ca.h"
 #include "file.h"
+#include "holder.h"
 #include "read.h"
 #include "secinfo.h"
 #include "sm.h"
+#include "tlv.h"
 
 static const uint8_t aid_mrtd[] = { 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01 };
 
@@ -74,9 +77,21 @@ static void use_channel(struct flow *f, struct eid_sm *sm)
 	f->card->sm = &f->sm;
 }
 
-static const char *const dg_names[] = {
-	NULL, "DG1", "DG2", "DG3", "DG4", "DG5", "DG6", "DG7", "DG8", "DG9", "DG10",
-	"DG11", "DG12", "DG13", "DG14", "DG15", "DG16", "EF.COM", "EF.SOD", "EF.CardAccess",
+#define DG_NAMES(p) \
+	NULL, p "DG1", p "DG2", p "DG3", p "DG4", p "DG5", p "DG6", p "DG7", p "DG8", p "DG9", \
+	p "DG10", p "DG11", p "DG12", p "DG13", p "DG14", p "DG15", p "DG16", p "DG17", \
+	p "DG18", p "DG19", p "DG20", p "DG21", p "DG22"
+
+static const char *const dg_names[EID_FILE_COUNT] = {
+	DG_NAMES(""), "EF.COM", "EF.SOD", "EF.CardAccess", "EF.CardSecurity",
+};
+
+static const char *const dg_short_names[EID_FILE_COUNT] = {
+	DG_NAMES(""), "COM", "SOD", "CardAccess", "CardSecurity",
+};
+
+static const char *const read_step_names[EID_FILE_COUNT] = {
+	DG_NAMES("read:"), "read:COM", "read:SOD", "read:CardAccess", "read:CardSecurity",
 };
 
 const char *eid_read_file_name(int file)
@@ -84,11 +99,42 @@ const char *eid_read_file_name(int file)
 	return file >= 1 && file < EID_FILE_COUNT ? dg_names[file] : NULL;
 }
 
-static const char *const read_step_names[] = {
-	NULL, "read:DG1", "read:DG2", "read:DG3", "read:DG4", "read:DG5", "read:DG6", "read:DG7",
-	"read:DG8", "read:DG9", "read:DG10", "read:DG11", "read:DG12", "read:DG13", "read:DG14",
-	"read:DG15", "read:DG16", "read:COM", "read:SOD", "read:CardAccess",
-};
+const char *eid_read_file_short_name(int file)
+{
+	return file >= 1 && file < EID_FILE_COUNT ? dg_short_names[file] : NULL;
+}
+
+int eid_read_parse_dg(const char *name, int *dg)
+{
+	int n = 0;
+
+	if (!name || strncasecmp(name, "DG", 2) != 0)
+		return -EID_EINVAL;
+	name += 2;
+	if (name[0] < '1' || name[0] > '9')
+		return -EID_EINVAL;
+	for (; *name; name++) {
+		if (*name < '0' || *name > '9' || n > 2)
+			return -EID_EINVAL;
+		n = n * 10 + (*name - '0');
+	}
+	if (n < 1 || n > 22)
+		return -EID_EINVAL;
+	*dg = n;
+	return 0;
+}
+
+const char *eid_doc_kind_name(enum eid_doc_kind k)
+{
+	switch (k) {
+	case EID_DOC_MRTD:
+		return "icao-mrtd";
+	case EID_DOC_EID:
+		return "de-eid";
+	default:
+		return "unknown";
+	}
+}
 
 static uint8_t file_sfi(int file)
 {
@@ -99,6 +145,8 @@ static uint8_t file_sfi(int file)
 		return 0x1D;
 	case EID_FILE_CARDACCESS:
 		return 0x1C;
+	case EID_FILE_CARDSECURITY:
+		return 0x1D;
 	default:
 		return (uint8_t)file;
 	}
@@ -254,7 +302,8 @@ static int access_control(struct flow *f)
 			return eid_file_select_aid(f->card, aid_mrtd, sizeof(aid_mrtd));
 		/* a refused password, a cancel or a lost card end the read; other
 		 * PACE failures fall back to BAC only when the caller allows */
-		if (r == -EID_EPASSWORD || r == -EID_EBLOCKED || r == -EID_ECANCELLED ||
+		if (r == -EID_EPASSWORD || r == -EID_EBLOCKED || r == -EID_ESUSPENDED ||
+		    r == -EID_EDEACTIVATED || r == -EID_ECANCELLED ||
 		    r == -EID_ENOCARD || r == -EID_ENOTFOUND || !f->o->allow_bac)
 			return r;
 		f->res->v.pace_error = r;
@@ -467,6 +516,73 @@ static int verify(struct flow *f)
 	return 0;
 }
 
+static int set_str(char **field, const char *s)
+{
+	return s && *s ? eid_holder_set(field, s, strlen(s)) : 0;
+}
+
+static int set_date(char **field, const char *yymmdd, bool birth, int year)
+{
+	char iso[11];
+
+	eid_mrz_iso_date(yymmdd, birth, year, iso);
+	return set_str(field, iso);
+}
+
+/* The passport holder as the D-Bus result names it: MRZ fields, and the
+ * place of birth from DG11 ('<' separates its parts). */
+static int holder_from_mrtd(struct eid_read_result *res, time_t at)
+{
+	struct eid_holder *h = &res->holder;
+	const struct eid_mrz *m = &res->mrz;
+	struct tm tm;
+	int year, r = 0;
+
+	if (!gmtime_r(&at, &tm))
+		return -EID_EINVAL;
+	year = tm.tm_year + 1900;
+	if (res->have_mrz) {
+		size_t lines = m->format == EID_MRZ_TD1 ? 3 : 2;
+		size_t width = m->format == EID_MRZ_TD1 ? 30 : m->format == EID_MRZ_TD2 ? 36 : 44;
+		eid_cbs dg1, mrz;
+
+		r |= set_str(&h->document_type, m->document_code);
+		r |= set_str(&h->issuing_state, m->issuing_state);
+		r |= set_str(&h->document_number, m->document_number);
+		r |= set_date(&h->date_of_expiry, m->date_of_expiry, false, year);
+		r |= set_date(&h->date_of_birth, m->date_of_birth, true, year);
+		r |= set_str(&h->given_names, m->given_names);
+		r |= set_str(&h->family_name, m->family_name);
+		r |= set_str(&h->nationality, m->nationality);
+		r |= set_str(&h->sex, m->sex);
+		/* the MRZ text: DG1 is 61 { 5F1F mrz } */
+		eid_cbs_init(&dg1, res->files[1].data, res->files[1].len);
+		if (eid_tlv_get(&dg1, 0x61, &dg1) && eid_tlv_get(&dg1, 0x5F1F, &mrz) &&
+		    eid_cbs_len(&mrz) == lines * width) {
+			char text[3 * 45];
+			size_t o = 0;
+
+			for (size_t l = 0; l < lines; l++) {
+				if (l)
+					text[o++] = '\n';
+				memcpy(text + o, eid_cbs_data(&mrz) + l * width, width);
+				o += width;
+			}
+			r |= eid_holder_set(&h->mrz, text, o);
+			eid_wipe(text, sizeof(text));
+		}
+	}
+	if (res->dg11 && res->dg11->place_of_birth) {
+		char *p;
+
+		r |= set_str(&h->place_of_birth, res->dg11->place_of_birth);
+		for (p = h->place_of_birth; p && *p; p++)
+			if (*p == '<')
+				*p = ' ';
+	}
+	return r ? -EID_ENOMEM : 0;
+}
+
 static void decode(struct flow *f)
 {
 	struct eid_read_result *res = f->res;
@@ -479,6 +595,7 @@ static void decode(struct flow *f)
 		(void)eid_lds_dg11_parse(res->files[11].data, res->files[11].len, &res->dg11);
 	if (res->have[12])
 		(void)eid_lds_dg12_parse(res->files[12].data, res->files[12].len, &res->dg12);
+	(void)holder_from_mrtd(res, f->o->verify_time ? f->o->verify_time : time(NULL));
 }
 
 static void verdict(struct flow *f)
@@ -502,8 +619,8 @@ static void verdict(struct flow *f)
 	v->verdict = ok ? "verified" : "not-verified";
 }
 
-int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
-		  struct eid_read_result **out)
+static int read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
+		     struct eid_read_result **out, struct eid_read_status *st)
 {
 	struct flow f;
 	struct eid_card_stats before = card->stats;
@@ -518,8 +635,10 @@ int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
 		return -EID_ENOMEM;
 	for (int i = 0; i < EID_FILE_COUNT; i++)
 		eid_buf_init_secret(&f.res->files[i]);
+	f.res->kind = EID_DOC_MRTD;
 	f.res->v.chip_auth = "not-performed";
 	f.res->v.active_auth = "not-performed";
+	f.res->v.terminal_auth = "not-performed";
 	f.res->v.verdict = "not-verified";
 	f.pace.retry_counter = -1;
 	clock_gettime(CLOCK_MONOTONIC, &f.t0);
@@ -542,6 +661,8 @@ int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
 	decode(&f);
 	verdict(&f);
 out:
+	if (r < 0 && st)
+		st->step = f.step;
 	step_end(&f);
 	f.res->seconds = since(&f.t0);
 	f.res->stats.apdus = card->stats.apdus - before.apdus;
@@ -553,11 +674,40 @@ out:
 	eid_secinfos_free(f.cardaccess);
 	eid_secinfos_free(f.dg14);
 	eid_pa_sod_free(f.sod);
-	if (r < 0)
+	if (r < 0) {
+		if (st) {
+			st->retry_counter = f.pace.retry_counter;
+			st->password = f.o->password ? f.o->password : EID_PW_MRZ;
+		}
 		eid_read_result_free(f.res);
-	else
+	} else {
 		*out = f.res;
+	}
 	return r;
+}
+
+int eid_read(struct eid_card *card, const struct eid_read_opts *opts,
+	     struct eid_read_result **out, struct eid_read_status *status)
+{
+	if (status) {
+		memset(status, 0, sizeof(*status));
+		status->retry_counter = -1;
+	}
+	*out = NULL;
+	if (!card || !opts)
+		return -EID_EINVAL;
+	if (opts->kind == EID_DOC_EID)
+		return -EID_ENOTSUP;
+	return read_mrtd(card, opts, out, status);
+}
+
+int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
+		  struct eid_read_result **out)
+{
+	struct eid_read_opts o = *opts;
+
+	o.kind = EID_DOC_MRTD;
+	return eid_read(card, &o, out, NULL);
 }
 
 void eid_read_result_free(struct eid_read_result *res)
@@ -570,6 +720,7 @@ void eid_read_result_free(struct eid_read_result *res)
 	eid_lds_dg2_free(res->dg2);
 	eid_lds_dg11_free(res->dg11);
 	eid_lds_dg12_free(res->dg12);
+	eid_holder_clear(&res->holder);
 	eid_wipe(res, sizeof(*res));
 	free(res);
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The read flow for ICAO eMRTDs: detect -> access control (PACE, else BAC
+ * The read flow.  ICAO eMRTDs: detect -> access control (PACE, else BAC
  * when allowed) -> chip authentication (CA from DG14, PACE-CAM, else AA
  * from DG15) -> read the requested data groups -> passive authentication.
+ * German eID (nPA, eAT): detect -> PACE with CAN/PIN/PUK (with the CHAT)
+ * -> Terminal Authentication -> EF.CardSecurity -> Chip Authentication v2
+ * -> select the eID application -> the data groups within the CHAT ->
+ * passive authentication of EF.CardSecurity.
  *
  * The caller gives a card handle, options and callbacks (secrets, progress,
  * cancellation) and gets a result with the files read, the decoded MRZ and
@@ -15,26 +19,40 @@
 
 #include "apdu.h"
 #include "crypto.h"
+#include "holder.h"
 #include "lds.h"
 #include "mrz.h"
 #include "pa.h"
 #include "pace.h"
 
 struct eid_trust;
+struct eid_ta_creds;
 
-/* Files of the result, indexed: 1..16 data groups, and these. */
+/* Files of the result, indexed: data groups 1..22 (eMRTD DG1..DG16, eID
+ * DG1..DG22), and these. */
 enum eid_read_file {
-	EID_FILE_COM = 17,
-	EID_FILE_SOD = 18,
-	EID_FILE_CARDACCESS = 19,
-	EID_FILE_COUNT = 20,
+	EID_FILE_COM = 23,
+	EID_FILE_SOD = 24,
+	EID_FILE_CARDACCESS = 25,
+	EID_FILE_CARDSECURITY = 26,
+	EID_FILE_COUNT = 27,
 };
+
+enum eid_doc_kind {
+	EID_DOC_AUTO = 0,     /* opts: decide from EF.CardAccess */
+	EID_DOC_MRTD,         /* "icao-mrtd" */
+	EID_DOC_EID,          /* "de-eid": the German eID application */
+};
+const char *eid_doc_kind_name(enum eid_doc_kind k);
 
 /*
  * Secret request: write the secret for `kind` into out (a secret buffer):
  * for EID_PW_MRZ the 20-byte SHA-1 of MRZ_information (eid_mrz_key_hash),
  * for CAN/PIN/PUK the digits.  Return 0, or a negative code to give up
  * (-EID_ENOTFOUND: "not available").  retry_counter is -1 when unknown.
+ * The flow asks only for what it is about to use, once per attempt: the
+ * PIN (and the CAN when the chip says the PIN is suspended, the PUK when it
+ * is blocked).  A secret the callback does not give is never tried.
  */
 typedef int (*eid_secret_fn)(void *ctx, enum eid_password kind, int retry_counter, eid_buf *out);
 /* Progress: a stable step name ("detect", "pace", "bac", "ca", "aa",
@@ -44,9 +62,14 @@ typedef void (*eid_progress_fn)(void *ctx, const char *step, double fraction);
 typedef bool (*eid_cancel_fn)(void *ctx);
 
 struct eid_read_opts {
-	uint32_t dgs;                  /* bit n: read DGn; 0 means DG1 only */
+	uint32_t dgs;                  /* bit n: read DGn; 0: the minimum that identifies
+					  the holder (eMRTD DG1; eID DG1-DG5, DG8) */
 	bool allow_bac;                /* BAC when PACE is not offered or failed */
-	enum eid_password password;    /* PACE password: EID_PW_MRZ or EID_PW_CAN (0: MRZ) */
+	enum eid_password password;    /* PACE password (0: MRZ for eMRTDs, CAN for the eID);
+					  EID_PW_PIN may lead to CAN/PUK requests */
+	enum eid_doc_kind kind;        /* which application (AUTO: the eID application
+					  when EF.CardAccess offers TA and CA v2) */
+	const struct eid_ta_creds *terminal; /* eID: TA credentials (NULL: -EID_ENOCREDS) */
 	const struct eid_trust *trust; /* CSCAs; NULL: passive auth has no anchor */
 	time_t verify_time;            /* 0: now */
 	const struct eid_rng *rng;     /* NULL: system CSPRNG */
@@ -59,7 +82,10 @@ struct eid_read_opts {
 /* The verification outcome, with the D-Bus API's value names. */
 struct eid_read_verification {
 	const char *access;            /* "pace", "bac" */
-	const char *password;          /* "mrz", "can" */
+	const char *password;          /* "mrz", "can", "pin", "puk" (the last PACE) */
+	const char *terminal_auth;     /* "valid", "not-performed", "failed" */
+	char terminal_chr[17];         /* eID: the terminal certificate's CHR */
+	uint64_t effective_rights;     /* eID: the CHAT the chip granted (cvc.h bits) */
 	const char *pace_mapping;      /* "gm", "im", "cam"; NULL without PACE */
 	const char *chip_auth;         /* "valid", "failed", "not-supported", "not-performed" */
 	const char *active_auth;       /* same values */
@@ -85,7 +111,9 @@ struct eid_read_result {
 	bool have[EID_FILE_COUNT];
 	int read_error[EID_FILE_COUNT]; /* why a requested file was not read (0: read
 					   or not requested); -EID_EACCESS: the chip
-					   refused it */
+					   refused it, or the CHAT does not grant it */
+	enum eid_doc_kind kind;        /* EID_DOC_MRTD or EID_DOC_EID */
+	struct eid_holder holder;      /* the decoded holder data, D-Bus names */
 	struct eid_mrz mrz;            /* from DG1 */
 	bool have_mrz;
 	struct eid_lds_dg2 *dg2;       /* when DG2 was read */
@@ -98,16 +126,38 @@ struct eid_read_result {
 	double seconds;                /* wall time of the whole read */
 };
 
-/* Read an eMRTD.  *out is set (and must be freed) whenever the return value
- * is 0; errors before any verification return a negative code and no
- * result: -EID_EPASSWORD (wrong secret), -EID_ENOTSUP (not an eMRTD or no
- * usable access protocol), -EID_ECANCELLED, -EID_ENOCARD, transport and SM
- * errors. */
+/* Why a read failed, for the caller's error message. */
+struct eid_read_status {
+	int retry_counter;             /* of the password last tried (-1 unknown) */
+	enum eid_password password;    /* the password concerned (0: none) */
+	const char *step;              /* the step that failed ("pace", "ta", ...) */
+	const char *detail;            /* a static human sentence, or NULL */
+};
+
+/*
+ * Read a document.  *out is set (and must be freed) whenever the return
+ * value is 0; errors before any verification return a negative code and no
+ * result: -EID_EPASSWORD (wrong secret; status->retry_counter),
+ * -EID_ESUSPENDED (PIN suspended and no CAN given), -EID_EBLOCKED (PIN
+ * blocked and no PUK given), -EID_EDEACTIVATED, -EID_ENOCREDS (an eID and no
+ * terminal credentials), -EID_ECERT (terminal certificate expired or not
+ * accepted by the chip), -EID_ENOTSUP (no usable application or access
+ * protocol), -EID_ECANCELLED, -EID_ENOCARD, transport and SM errors.
+ * status may be NULL.
+ */
+int eid_read(struct eid_card *card, const struct eid_read_opts *opts,
+	     struct eid_read_result **out, struct eid_read_status *status);
+/* eid_read with kind EID_DOC_MRTD, no status. */
 int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
 		  struct eid_read_result **out);
 void eid_read_result_free(struct eid_read_result *res);
 
-/* "DG1".."DG16", "EF.COM", "EF.SOD", "EF.CardAccess". */
+/* "DG1".."DG22", "EF.COM", "EF.SOD", "EF.CardAccess", "EF.CardSecurity". */
 const char *eid_read_file_name(int file);
+/* The D-Bus data group name of a file: "DG1".."DG22", "COM", "SOD",
+ * "CardAccess", "CardSecurity". */
+const char *eid_read_file_short_name(int file);
+/* Parse "DG1".."DG22" (case-insensitive); -EID_EINVAL otherwise. */
+int eid_read_parse_dg(const char *name, int *dg);
 
 #endif

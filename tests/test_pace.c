@@ -1095,7 +1095,7 @@ static void suspended_pin_is_refused_unless_resumed_with_the_can(void **state)
 
 	b1_case(&pc, mse_only, N(mse_only));
 	pc.nrng = 0;
-	assert_int_equal(run_case(&pc, &res, true), -EID_EBLOCKED);
+	assert_int_equal(run_case(&pc, &res, true), -EID_ESUSPENDED);
 	assert_int_equal(res.retry_counter, 1);
 
 	b1_case(&pc, ex, N(ex));
@@ -1128,16 +1128,23 @@ static void can_with_63c1_is_not_suspended(void **state)
 
 static void blocked_or_deactivated_passwords_stop_at_mse(void **state)
 {
-	static const char *const sws[] = { "63C0", "6983", "6984", "6985" };
+	static const struct {
+		const char *sw;
+		int err;
+	} sws[] = {
+		{ "63C0", -EID_EBLOCKED }, { "6983", -EID_EBLOCKED },
+		{ "6283", -EID_EDEACTIVATED }, { "6984", -EID_EDEACTIVATED },
+		{ "6985", -EID_EDEACTIVATED },
+	};
 	struct eid_pace_result res;
 	struct pace_case pc;
 
 	for (size_t i = 0; i < N(sws); i++) {
-		struct tu_exchange ex[] = { { "0022C1A40F800A04007F00070202040202830103", sws[i] } };
+		struct tu_exchange ex[] = { { "0022C1A40F800A04007F00070202040202830103", sws[i].sw } };
 
 		b1_case(&pc, ex, N(ex));
 		pc.nrng = 0;
-		assert_int_equal(run_case(&pc, &res, true), -EID_EBLOCKED);
+		assert_int_equal(run_case(&pc, &res, true), sws[i].err);
 	}
 	{
 		struct tu_exchange ex[] = { { "0022C1A40F800A04007F00070202040202830103", "6A80" } };

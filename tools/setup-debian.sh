@@ -18,6 +18,10 @@ PACKAGES="
   pcscd libpcsclite-dev vsmartcard-vpcd
   python3-virtualsmartcard python3-pycryptodome
   libeac-dev openpace
+  zlib1g-dev
+  libdbus-1-dev dbus-daemon python3-dbus python3-dbusmock libinih-dev
+  libnfc-dev libnfc-bin
+  gdb
 "
 
 missing=""
@@ -40,7 +44,8 @@ fi
 
 [ "${1:-}" = "--deps" ] && exit 0
 
-if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ] ||
+   [ -n "$(find . -name "*.mk" -newer Makefile.in 2>/dev/null | head -1)" ]; then
 	mkdir -p m4
 	autoreconf -fi >/dev/null
 fi
