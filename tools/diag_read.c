@@ -29,7 +29,7 @@
 #define MAX_TRUST 32
 
 struct read_args {
-	const char *reader;
+	const char *reader, *driver;
 	const char *mrz, *doc, *dob, *doe, *can;
 	uint32_t dgs;
 	const char *face;
@@ -42,10 +42,11 @@ struct read_args {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: eid-diag read [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD\n"
+		"Usage: eid-diag read [--driver pcsc|nfc] [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD\n"
 		"                     --doe YYMMDD | --can N) [--dg DG1,DG2,...] [--face FILE]\n"
 		"                     [--trust PATH]... [--at YYYY-MM-DD] [--allow-bac] [--json] [--trace]\n"
 		"Reads an e-passport directly through PC/SC (no daemon) and verifies it.\n"
+		"  --driver NAME       reader back end: pcsc (default) or nfc (libnfc)\n"
 		"  --mrz TEXT          the MRZ (lines separated by newlines) for BAC/PACE\n"
 		"  --doc-number, --dob, --doe   the MRZ key fields instead of the whole MRZ\n"
 		"  --can N             the card access number (PACE with CAN)\n"
@@ -113,6 +114,8 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 		}
 		if (!strcmp(o, "--reader"))
 			dst = &a->reader;
+		else if (!strcmp(o, "--driver"))
+			dst = &a->driver;
 		else if (!strcmp(o, "--mrz"))
 			dst = &a->mrz;
 		else if (!strcmp(o, "--doc-number"))
@@ -362,6 +365,10 @@ int diag_read_main(int argc, char **argv)
 	r = parse_args(argc, argv, &a);
 	if (r)
 		return r > 0 ? DIAG_EXIT_OK : DIAG_EXIT_UNUSABLE;
+	if (a.driver && !(d = eid_driver_find(a.driver))) {
+		diag_err("read: unknown driver '%s' (pcsc or nfc)", a.driver);
+		goto out;
+	}
 	trust = eid_trust_new();
 	for (size_t i = 0; trust && i < a.n_trust; i++)
 		if (eid_trust_load(trust, a.trust[i]) < 0) {
@@ -369,7 +376,7 @@ int diag_read_main(int argc, char **argv)
 			goto out;
 		}
 	if ((r = d->open(NULL, &ctx)) < 0) {
-		diag_err("read: cannot reach pcscd (%s)", eid_strerror(r));
+		diag_err("read: cannot open the %s driver (%s)", d->name, eid_strerror(r));
 		goto out;
 	}
 	if ((r = pick_reader(d, ctx, a.reader, reader, sizeof(reader))) < 0) {
