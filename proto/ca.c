@@ -64,6 +64,27 @@ static int set_chip_key(struct eid_ca_ctx *ctx, const uint8_t *pub, size_t n)
 	return eid_buf_set(&ctx->chip_pub, pub, n);
 }
 
+/* The key from a *PublicKeyInfo's BIT STRING: an EC point, or for DH an
+ * INTEGER used as |p| bytes. */
+static int set_chip_key_bits(struct eid_ca_ctx *ctx, eid_cbs bits)
+{
+	eid_buf dh = EID_BUF_INIT;
+	eid_cbs v;
+	int r;
+
+	if (ctx->dp->ka == EID_KA_ECDH)
+		return set_chip_key(ctx, eid_cbs_data(&bits), eid_cbs_len(&bits));
+	if (!eid_der_get_uint_bytes(&bits, &v) || eid_cbs_len(&bits) || eid_cbs_len(&v) > ctx->dp->plen)
+		return -EID_EPARSE;
+	eid_buf_add_zeros(&dh, ctx->dp->plen - eid_cbs_len(&v));
+	eid_buf_add_cbs(&dh, &v);
+	r = eid_buf_status(&dh);
+	if (r == 0)
+		r = set_chip_key(ctx, dh.data, dh.len);
+	eid_buf_free(&dh);
+	return r;
+}
+
 int eid_ca_init_raw(struct eid_ca_ctx *ctx, const uint8_t *oid, size_t oid_len, int version,
 		    int key_id, int std_param_id, const uint8_t *chip_pub, size_t chip_pub_len)
 {
@@ -74,9 +95,18 @@ int eid_ca_init_raw(struct eid_ca_ctx *ctx, const uint8_t *oid, size_t oid_len, 
 	ctx->key_id = key_id;
 	if ((r = algo_from_oid(ctx, oid, oid_len)) < 0 ||
 	    (r = eid_pace_dp_new(std_param_id, &ctx->dp)) < 0 ||
-	    (r = set_chip_key(ctx, chip_pub, chip_pub_len)) < 0)
+	    (chip_pub && (r = set_chip_key(ctx, chip_pub, chip_pub_len)) < 0))
 		eid_ca_clear(ctx);
 	return r;
+}
+
+int eid_ca_set_chip_key(struct eid_ca_ctx *ctx, const struct eid_secinfo *pk_info)
+{
+	if (!ctx->dp || !pk_info || pk_info->type != EID_SI_CA_PK)
+		return -EID_EINVAL;
+	if (pk_info->std_param_id >= 0 && pk_info->std_param_id != ctx->dp->id)
+		return -EID_EAUTH; /* not the key of the announced domain parameters */
+	return set_chip_key_bits(ctx, pk_info->public_key);
 }
 
 /* The key from a SubjectPublicKeyInfo with named or explicit parameters. */
@@ -84,8 +114,6 @@ static int key_from_spki(struct eid_ca_ctx *ctx, const struct eid_secinfo *pk)
 {
 	const unsigned char *p = eid_cbs_data(&pk->spki);
 	EVP_PKEY *key;
-	eid_cbs bits = pk->public_key, v;
-	eid_buf dh = EID_BUF_INIT;
 	int r;
 
 	if (eid_cbs_len(&pk->spki) == 0 || eid_cbs_len(&pk->spki) > 1u << 16)
@@ -97,18 +125,7 @@ static int key_from_spki(struct eid_ca_ctx *ctx, const struct eid_secinfo *pk)
 	EVP_PKEY_free(key);
 	if (r < 0)
 		return r;
-	if (ctx->dp->ka == EID_KA_ECDH)
-		return set_chip_key(ctx, eid_cbs_data(&bits), eid_cbs_len(&bits));
-	/* DH: the BIT STRING holds an INTEGER; use it as |p| bytes */
-	if (!eid_der_get_uint_bytes(&bits, &v) || eid_cbs_len(&bits) || eid_cbs_len(&v) > ctx->dp->plen)
-		return -EID_EPARSE;
-	eid_buf_add_zeros(&dh, ctx->dp->plen - eid_cbs_len(&v));
-	eid_buf_add_cbs(&dh, &v);
-	r = eid_buf_status(&dh);
-	if (r == 0)
-		r = set_chip_key(ctx, dh.data, dh.len);
-	eid_buf_free(&dh);
-	return r;
+	return set_chip_key_bits(ctx, pk->public_key);
 }
 
 int eid_ca_init(struct eid_ca_ctx *ctx, const struct eid_secinfo *ca_info,

@@ -45,10 +45,14 @@ int eid_ca_init(struct eid_ca_ctx *ctx, const struct eid_secinfo *ca_info,
 		const struct eid_secinfo *pk_info);
 /*
  * Set up from raw values: the CA protocol OID, version, key ID (-1 none),
- * the chip key's standardized domain parameter ID, and its public key.
+ * the chip key's standardized domain parameter ID, and its public key
+ * (NULL: set later with eid_ca_set_chip_key).
  */
 int eid_ca_init_raw(struct eid_ca_ctx *ctx, const uint8_t *oid, size_t oid_len, int version,
 		    int key_id, int std_param_id, const uint8_t *chip_pub, size_t chip_pub_len);
+/* eID: the chip's static key, known only after EF.CardSecurity was read (init_raw
+ * was given chip_pub NULL); it must lie in the domain parameters set up. */
+int eid_ca_set_chip_key(struct eid_ca_ctx *ctx, const struct eid_secinfo *pk_info);
 /* The terminal's ephemeral key pair (before TA for the eID: TA signs it). */
 int eid_ca_keygen(struct eid_ca_ctx *ctx, const struct eid_rng *rng);
 /* Comp(PK_PCD) for Terminal Authentication: x-coordinate (EC), SHA-1 (DH). */

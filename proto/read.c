@@ -10,29 +10,15 @@
 #include "file.h"
 #include "holder.h"
 #include "read.h"
+#include "read_priv.h"
 #include "secinfo.h"
 #include "sm.h"
 #include "tlv.h"
 
 static const uint8_t aid_mrtd[] = { 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01 };
 
-struct flow {
-	struct eid_card *card;
-	const struct eid_read_opts *o;
-	struct eid_read_result *res;
-	struct eid_sm sm;                 /* the current channel (card->sm points here) */
-	struct eid_secinfos *cardaccess;
-	struct eid_secinfos *dg14;
-	struct eid_pa_sod *sod;
-	bool cam;                         /* PACE-CAM done: CA_IC to check */
-	struct eid_pace_result pace;
-	bool secured;                     /* access control done: nothing goes in plain */
-	struct timespec t0, step_t0;
-	unsigned long step_apdus;
-	const char *step;
-};
 
-static double since(const struct timespec *t)
+double flow_since(const struct timespec *t)
 {
 	struct timespec now;
 
@@ -40,23 +26,23 @@ static double since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static void step_end(struct flow *f)
+void flow_step_end(struct flow *f)
 {
 	struct eid_read_result *res = f->res;
 
 	if (!f->step || res->n_steps >= EID_READ_MAX_STEPS)
 		return;
 	res->steps[res->n_steps].name = f->step;
-	res->steps[res->n_steps].seconds = since(&f->step_t0);
+	res->steps[res->n_steps].seconds = flow_since(&f->step_t0);
 	res->steps[res->n_steps].apdus = f->card->stats.apdus - f->step_apdus;
 	res->n_steps++;
 	f->step = NULL;
 }
 
 /* Start a named step: report progress, and stop here when cancelled. */
-static int step_begin(struct flow *f, const char *name, double fraction)
+int flow_step_begin(struct flow *f, const char *name, double fraction)
 {
-	step_end(f);
+	flow_step_end(f);
 	if (f->o->cancelled && f->o->cancelled(f->o->cb_ctx))
 		return -EID_ECANCELLED;
 	if (f->o->progress)
@@ -67,7 +53,7 @@ static int step_begin(struct flow *f, const char *name, double fraction)
 	return 0;
 }
 
-static void use_channel(struct flow *f, struct eid_sm *sm)
+void flow_use_channel(struct flow *f, struct eid_sm *sm)
 {
 	if (&f->sm != sm) {
 		eid_sm_clear(&f->sm);
@@ -90,7 +76,7 @@ static const char *const dg_short_names[EID_FILE_COUNT] = {
 	DG_NAMES(""), "COM", "SOD", "CardAccess", "CardSecurity",
 };
 
-static const char *const read_step_names[EID_FILE_COUNT] = {
+const char *const flow_read_step_names[EID_FILE_COUNT] = {
 	DG_NAMES("read:"), "read:COM", "read:SOD", "read:CardAccess", "read:CardSecurity",
 };
 
@@ -136,7 +122,7 @@ const char *eid_doc_kind_name(enum eid_doc_kind k)
 	}
 }
 
-static uint8_t file_sfi(int file)
+uint8_t flow_file_sfi(int file)
 {
 	switch (file) {
 	case EID_FILE_COM:
@@ -153,7 +139,7 @@ static uint8_t file_sfi(int file)
 }
 
 /* Read a file once; later calls return what was read. */
-static int read_file(struct flow *f, int file)
+int flow_read_file(struct flow *f, int file)
 {
 	struct eid_read_result *res = f->res;
 	int r;
@@ -167,15 +153,15 @@ static int read_file(struct flow *f, int file)
 	/* EF.CardAccess is read by SFI only: a chip that has one must allow
 	 * that, and a passport without one should not cost an extra SELECT */
 	if (file == EID_FILE_CARDACCESS)
-		r = eid_file_read_sfi(f->card, file_sfi(file), &res->files[file]);
+		r = eid_file_read_sfi(f->card, flow_file_sfi(file), &res->files[file]);
 	else
-		r = eid_file_read(f->card, file_sfi(file), &res->files[file]);
+		r = eid_file_read(f->card, flow_file_sfi(file), &res->files[file]);
 	if (r == 0)
 		res->have[file] = true;
 	return r;
 }
 
-static int get_secret(struct flow *f, enum eid_password kind, int retries, eid_buf *out)
+int flow_get_secret(struct flow *f, enum eid_password kind, int retries, eid_buf *out)
 {
 	if (!f->o->secret)
 		return -EID_ENOTFOUND;
@@ -185,7 +171,7 @@ static int get_secret(struct flow *f, enum eid_password kind, int retries, eid_b
 /* ---- detect ---- */
 
 /* The best PACEInfo we support: CAM, then GM, then IM. */
-static const struct eid_secinfo *choose_pace(const struct eid_secinfos *set,
+const struct eid_secinfo *flow_choose_pace(const struct eid_secinfos *set,
 					     struct eid_pace_algo *algo)
 {
 	static const enum eid_pace_mapping order[] = { EID_PACE_CAM, EID_PACE_GM, EID_PACE_IM };
@@ -207,7 +193,7 @@ static int detect(struct flow *f)
 	eid_buf *ca = &f->res->files[EID_FILE_CARDACCESS];
 	int r;
 
-	if ((r = step_begin(f, "detect", 0.0)) < 0)
+	if ((r = flow_step_begin(f, "detect", 0.0)) < 0)
 		return r;
 	if (f->card->extended_probe) {
 		/* EF.CardAccess is read in plain: a refused extended APDU costs
@@ -215,15 +201,15 @@ static int detect(struct flow *f)
 		f->card->extended_probe = false;
 		f->card->extended_length = true;
 		f->card->last_read_le = 0;
-		r = read_file(f, EID_FILE_CARDACCESS);
+		r = flow_read_file(f, EID_FILE_CARDACCESS);
 		if (r == -EID_ETRANSPORT || f->card->last_read_le <= EID_LE_MAX_SHORT) {
 			f->card->extended_length = false;
 			f->card->read_le = 0;
 			if (r == -EID_ETRANSPORT)
-				r = read_file(f, EID_FILE_CARDACCESS);
+				r = flow_read_file(f, EID_FILE_CARDACCESS);
 		}
 	} else {
-		r = read_file(f, EID_FILE_CARDACCESS);
+		r = flow_read_file(f, EID_FILE_CARDACCESS);
 	}
 	if (r == -EID_ENOTFOUND || r == -EID_EACCESS || r == -EID_ESW || r == -EID_EPARSE)
 		return 0; /* no EF.CardAccess: no PACE */
@@ -243,15 +229,16 @@ static int do_pace(struct flow *f, const struct eid_secinfo *info, const struct 
 	eid_buf secret;
 	int r;
 
-	if ((r = step_begin(f, "pace", 0.05)) < 0)
+	f->pw_last = pw;
+	if ((r = flow_step_begin(f, "pace", 0.05)) < 0)
 		return r;
 	eid_buf_init_secret(&secret);
-	if ((r = get_secret(f, pw, -1, &secret)) < 0)
+	if ((r = flow_get_secret(f, pw, -1, &secret)) < 0)
 		goto out;
 	r = eid_pace_run(f->card, algo, info->parameter_id, pw, secret.data, secret.len, &po, &f->pace);
 	if (r < 0)
 		goto out;
-	use_channel(f, &f->pace.sm);
+	flow_use_channel(f, &f->pace.sm);
 	f->res->v.access = "pace";
 	f->res->v.password = eid_password_name(pw);
 	f->res->v.pace_mapping = algo->mapping == EID_PACE_CAM ? "cam"
@@ -268,10 +255,10 @@ static int do_bac(struct flow *f)
 	eid_buf secret;
 	int r;
 
-	if ((r = step_begin(f, "bac", 0.05)) < 0)
+	if ((r = flow_step_begin(f, "bac", 0.05)) < 0)
 		return r;
 	eid_buf_init_secret(&secret);
-	if ((r = get_secret(f, EID_PW_MRZ, -1, &secret)) < 0)
+	if ((r = flow_get_secret(f, EID_PW_MRZ, -1, &secret)) < 0)
 		goto out;
 	if (secret.len != 20) {
 		r = -EID_EINVAL;
@@ -282,7 +269,7 @@ static int do_bac(struct flow *f)
 		r = -EID_EPASSWORD;
 	if (r < 0)
 		goto out;
-	use_channel(f, &sm);
+	flow_use_channel(f, &sm);
 	f->res->v.access = "bac";
 	f->res->v.password = "mrz";
 out:
@@ -293,7 +280,7 @@ out:
 static int access_control(struct flow *f)
 {
 	struct eid_pace_algo algo;
-	const struct eid_secinfo *info = f->cardaccess ? choose_pace(f->cardaccess, &algo) : NULL;
+	const struct eid_secinfo *info = f->cardaccess ? flow_choose_pace(f->cardaccess, &algo) : NULL;
 	int r;
 
 	if (info) {
@@ -338,9 +325,9 @@ static int read_dg14(struct flow *f)
 
 	if (!sod_lists(f, 14))
 		return -EID_ENOTFOUND;
-	if ((r = step_begin(f, "read:DG14", 0.3)) < 0)
+	if ((r = flow_step_begin(f, "read:DG14", 0.3)) < 0)
 		return r;
-	if ((r = read_file(f, 14)) < 0)
+	if ((r = flow_read_file(f, 14)) < 0)
 		return r;
 	return eid_secinfos_parse_dg14(dg14->data, dg14->len, &f->dg14);
 }
@@ -363,7 +350,7 @@ static int do_ca(struct flow *f)
 	struct eid_sm sm;
 	int r;
 
-	if ((r = step_begin(f, "ca", 0.35)) < 0)
+	if ((r = flow_step_begin(f, "ca", 0.35)) < 0)
 		return r;
 	if (info && pk && info->key_id >= 0)
 		pk = eid_secinfos_find_key(f->dg14, EID_SI_CA_PK, info->key_id);
@@ -372,7 +359,7 @@ static int do_ca(struct flow *f)
 	if ((r = eid_ca_init(&ca, info, pk)) < 0)
 		return r;
 	if ((r = eid_ca_keygen(&ca, f->o->rng)) == 0 && (r = eid_ca_run(f->card, &ca, &sm)) == 0)
-		use_channel(f, &sm);
+		flow_use_channel(f, &sm);
 	eid_ca_clear(&ca);
 	return r;
 }
@@ -383,11 +370,11 @@ static int do_aa(struct flow *f)
 	const struct eid_secinfo *aa = f->dg14 ? eid_secinfos_find(f->dg14, EID_SI_AA, 0) : NULL;
 	int r;
 
-	if ((r = step_begin(f, "read:DG15", 0.4)) < 0)
+	if ((r = flow_step_begin(f, "read:DG15", 0.4)) < 0)
 		return r;
-	if ((r = read_file(f, 15)) < 0)
+	if ((r = flow_read_file(f, 15)) < 0)
 		return r;
-	if ((r = step_begin(f, "aa", 0.45)) < 0)
+	if ((r = flow_step_begin(f, "aa", 0.45)) < 0)
 		return r;
 	memset(&dg15, 0, sizeof(dg15));
 	if ((r = eid_lds_dg15_parse(f->res->files[15].data, f->res->files[15].len, &dg15)) < 0)
@@ -400,7 +387,7 @@ static int do_aa(struct flow *f)
 }
 
 /* Fatal for the read: the card or the channel is gone. */
-static bool fatal(int r)
+bool flow_fatal(int r)
 {
 	return r == -EID_ENOCARD || r == -EID_ECANCELLED || r == -EID_ETRANSPORT ||
 	       r == -EID_ESMCLOSED || r == -EID_EMAC || r == -EID_ESM;
@@ -460,10 +447,10 @@ static int read_data_groups(struct flow *f)
 			f->res->read_error[dg] = -EID_ESMCLOSED;
 			continue;
 		}
-		if ((r = step_begin(f, read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
+		if ((r = flow_step_begin(f, flow_read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
 			return r;
-		r = read_file(f, dg);
-		if (r < 0 && fatal(r))
+		r = flow_read_file(f, dg);
+		if (r < 0 && flow_fatal(r))
 			return r;
 		/* a file the chip refuses or sends malformed is not read; the
 		 * result says why */
@@ -501,7 +488,7 @@ static int verify(struct flow *f)
 	size_t n = 0;
 	int r;
 
-	if ((r = step_begin(f, "pa", 0.95)) < 0)
+	if ((r = flow_step_begin(f, "pa", 0.95)) < 0)
 		return r;
 	for (int dg = 1; dg <= 16; dg++)
 		if (res->have[dg]) {
@@ -619,23 +606,70 @@ static void verdict(struct flow *f)
 	v->verdict = ok ? "verified" : "not-verified";
 }
 
-static int read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
-		     struct eid_read_result **out, struct eid_read_status *st)
+/* The eMRTD flow after detect. */
+static int flow_mrtd(struct flow *f)
 {
-	struct flow f;
-	struct eid_card_stats before = card->stats;
 	int r;
 
+	f->res->kind = EID_DOC_MRTD;
+	if ((r = access_control(f)) < 0)
+		return r;
+	f->secured = true;
+	if ((r = flow_step_begin(f, "read:SOD", 0.2)) < 0)
+		return r;
+	r = flow_read_file(f, EID_FILE_SOD);
+	if (flow_fatal(r))
+		return r;
+	if (r == 0 && eid_pa_sod_parse(f->res->files[EID_FILE_SOD].data,
+				       f->res->files[EID_FILE_SOD].len, &f->sod) < 0)
+		f->sod = NULL;
+	if ((r = chip_authentication(f)) < 0 || (r = read_data_groups(f)) < 0 ||
+	    (r = verify(f)) < 0)
+		return r;
+	flow_step_end(f);
+	decode(f);
+	verdict(f);
+	return 0;
+}
+
+bool flow_is_eid(const struct flow *f)
+{
+	const struct eid_secinfo *si;
+
+	if (!f->cardaccess || !eid_secinfos_find(f->cardaccess, EID_SI_TA, 0))
+		return false;
+	for (size_t i = 0; (si = eid_secinfos_find(f->cardaccess, EID_SI_CA, i)); i++)
+		if (si->version == 2)
+			return true;
+	return false;
+}
+
+int eid_read(struct eid_card *card, const struct eid_read_opts *opts,
+	     struct eid_read_result **out, struct eid_read_status *st)
+{
+	struct flow f;
+	struct eid_card_stats before;
+	int r;
+
+	if (st) {
+		memset(st, 0, sizeof(*st));
+		st->retry_counter = -1;
+	}
+	if (!out)
+		return -EID_EINVAL;
 	*out = NULL;
+	if (!card || !opts)
+		return -EID_EINVAL;
+	before = card->stats;
 	memset(&f, 0, sizeof(f));
 	f.card = card;
 	f.o = opts;
+	f.st = st;
 	f.res = calloc(1, sizeof(*f.res));
 	if (!f.res)
 		return -EID_ENOMEM;
 	for (int i = 0; i < EID_FILE_COUNT; i++)
 		eid_buf_init_secret(&f.res->files[i]);
-	f.res->kind = EID_DOC_MRTD;
 	f.res->v.chip_auth = "not-performed";
 	f.res->v.active_auth = "not-performed";
 	f.res->v.terminal_auth = "not-performed";
@@ -643,28 +677,26 @@ static int read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
 	f.pace.retry_counter = -1;
 	clock_gettime(CLOCK_MONOTONIC, &f.t0);
 
-	if ((r = detect(&f)) < 0 || (r = access_control(&f)) < 0)
+	if ((r = detect(&f)) < 0)
 		goto out;
-	f.secured = true;
-	if ((r = step_begin(&f, "read:SOD", 0.2)) < 0)
-		goto out;
-	r = read_file(&f, EID_FILE_SOD);
-	if (fatal(r))
-		goto out;
-	if (r == 0 && eid_pa_sod_parse(f.res->files[EID_FILE_SOD].data,
-				       f.res->files[EID_FILE_SOD].len, &f.sod) < 0)
-		f.sod = NULL;
-	if ((r = chip_authentication(&f)) < 0 || (r = read_data_groups(&f)) < 0 ||
-	    (r = verify(&f)) < 0)
-		goto out;
-	step_end(&f);
-	decode(&f);
-	verdict(&f);
+	if (opts->kind == EID_DOC_EID || (opts->kind == EID_DOC_AUTO && flow_is_eid(&f)))
+#ifdef EID_HAVE_EID_FLOW
+		r = flow_eid(&f);
+#else
+		r = -EID_ENOTSUP;
+#endif
+	else
+		r = flow_mrtd(&f);
 out:
-	if (r < 0 && st)
+	if (r < 0 && st) {
 		st->step = f.step;
-	step_end(&f);
-	f.res->seconds = since(&f.t0);
+		st->detail = f.detail;
+		st->retry_counter = f.pace.retry_counter;
+		st->password = f.pw_last ? f.pw_last
+			       : opts->password ? opts->password : EID_PW_MRZ;
+	}
+	flow_step_end(&f);
+	f.res->seconds = flow_since(&f.t0);
 	f.res->stats.apdus = card->stats.apdus - before.apdus;
 	f.res->stats.bytes_out = card->stats.bytes_out - before.bytes_out;
 	f.res->stats.bytes_in = card->stats.bytes_in - before.bytes_in;
@@ -673,32 +705,13 @@ out:
 	eid_pace_result_clear(&f.pace);
 	eid_secinfos_free(f.cardaccess);
 	eid_secinfos_free(f.dg14);
+	eid_secinfos_free(f.cardsecurity);
 	eid_pa_sod_free(f.sod);
-	if (r < 0) {
-		if (st) {
-			st->retry_counter = f.pace.retry_counter;
-			st->password = f.o->password ? f.o->password : EID_PW_MRZ;
-		}
+	if (r < 0)
 		eid_read_result_free(f.res);
-	} else {
+	else
 		*out = f.res;
-	}
 	return r;
-}
-
-int eid_read(struct eid_card *card, const struct eid_read_opts *opts,
-	     struct eid_read_result **out, struct eid_read_status *status)
-{
-	if (status) {
-		memset(status, 0, sizeof(*status));
-		status->retry_counter = -1;
-	}
-	*out = NULL;
-	if (!card || !opts)
-		return -EID_EINVAL;
-	if (opts->kind == EID_DOC_EID)
-		return -EID_ENOTSUP;
-	return read_mrtd(card, opts, out, status);
 }
 
 int eid_read_mrtd(struct eid_card *card, const struct eid_read_opts *opts,
