@@ -70,7 +70,7 @@ struct eid_cvc {
 	enum eid_cvc_terminal_type type;
 	enum eid_cvc_role role;
 	uint64_t rights;            /* AT rights as above (type AT); raw bits for others */
-	uint8_t chat[16];           /* the 7F4C element as encoded (for PACE MSE:Set AT) */
+	uint8_t chat[32];           /* the 7F4C element as encoded (for PACE MSE:Set AT) */
 	size_t chat_len;
 	char effective[11];         /* "2026-11-23" */
 	char expiration[11];
@@ -79,7 +79,29 @@ struct eid_cvc {
 	eid_buf body;               /* the 7F4E element as encoded (PSO:Verify Certificate) */
 	eid_buf signature;          /* 5F37 contents */
 	eid_buf der;                /* the whole 7F21 certificate */
+	eid_buf ext;                /* 65 certificate extensions (contents; empty if none) */
+	uint8_t bitmap[8];          /* the CHAT's 53 bitmap as encoded (role bits included) */
+	size_t bitmap_len;          /* 5 for AT, 1 for IS and ST */
 };
+
+/* Signature schemes of the TA OIDs (id-TA 0.4.0.127.0.7.2.2.2). */
+enum eid_cvc_sig_scheme {
+	EID_CVC_SIG_NONE = 0,
+	EID_CVC_SIG_ECDSA,          /* id-TA-ECDSA-SHA-1/224/256/384/512 (2.x) */
+	EID_CVC_SIG_RSA_V15,        /* id-TA-RSA-v1-5-SHA-1/256/512 (1.1, 1.2, 1.5) */
+	EID_CVC_SIG_RSA_PSS,        /* id-TA-RSA-PSS-SHA-1/256/512 (1.3, 1.4, 1.6) */
+};
+
+/* The scheme and hash name ("SHA256") of a TA OID (contents, as pk_oid).
+ * -EID_ENOTSUP for anything else. */
+int eid_cvc_ta_algorithm(const uint8_t *oid, size_t n, enum eid_cvc_sig_scheme *scheme,
+			 const char **md);
+
+/* ECDSA signature formats: plain r||s (TR-03111, both halves of the same
+ * size) <-> DER Ecdsa-Sig-Value.  to_plain pads each half to `half` bytes.
+ * Both append to out; -EID_EPARSE on malformed input. */
+int eid_cvc_ecdsa_plain_to_der(const uint8_t *sig, size_t n, eid_buf *out);
+int eid_cvc_ecdsa_der_to_plain(const uint8_t *der, size_t n, size_t half, eid_buf *out);
 
 /* Parse one certificate (7F21 ...; trailing bytes are an error). */
 int eid_cvc_parse(const uint8_t *der, size_t n, struct eid_cvc **out);

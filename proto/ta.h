@@ -70,7 +70,8 @@ struct eid_ta_opts {
 	time_t now;                    /* 0: time(NULL); the terminal refuses its own
 					  expired or not-yet-valid certificates */
 	const struct eid_ta_aux *aux;  /* NULL: none */
-	const struct eid_rng *rng;     /* for RSA-PSS / ECDSA nonces (NULL: system) */
+	const struct eid_rng *rng;     /* reserved: ECDSA nonces and PSS salts come from
+					  OpenSSL's generator (NULL is fine) */
 };
 
 /*
