@@ -401,6 +401,133 @@ static void simulator_eid_card_verifies_and_reports_dg3_dg8(void **state)
 	eid_trust_free(t);
 }
 
+/*
+ * The 2010 card on 2025-01-01: the DS (to 2021-04-05) and the CSCA (to
+ * 2021-08-26) have both expired.  The signature still verifies and the
+ * signer is named, but passive authentication is not valid.
+ */
+static void german_id_card_2010_is_not_valid_in_2025(void **state)
+{
+	static const char *const files[] = { "op_csca_germany_013_self_signed_cer.bin", NULL };
+	struct eid_trust *t = store_of(files, true);
+	struct eid_pa_result res;
+
+	(void)state;
+	verify_vector("op_ef_cardsecurity_dan.bin", t, tpa_date(2025, 1, 1), NULL, 0, &res);
+	print_message("# %s\n", res.detail);
+	assert_int_equal(res.kind, EID_PA_KIND_CARDSECURITY);
+	assert_int_equal(res.status, EID_PA_INVALID);
+	assert_true(res.signature_valid);
+	assert_string_equal(res.signer, "C=DE, O=Bundesdruckerei GmbH, serialNumber=074, CN=DS");
+	assert_string_equal(res.detail, "The document signer certificate is not valid on "
+			    "2025-01-01 (valid from 2010-10-05 to 2021-04-05).");
+	assert_string_equal(res.hash_name, "");
+	assert_int_equal(res.n_sod_dgs, 0);
+	eid_trust_free(t);
+}
+
+/* The signed content of an EF.CardSecurity is its SecurityInfos, byte for byte. */
+static void card_security_content_is_the_security_infos(void **state)
+{
+	static const struct {
+		const char *file, *content;
+	} cases[] = {
+		{ "aa_ef_cardsecurity.bin", "aa_ef_cardsecurity_content.bin" },
+		{ "op_ef_cardsecurity_dan.bin", "op_cardsec_dan_content.bin" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eid_buf sod = EID_BUF_INIT, want = EID_BUF_INIT;
+		struct eid_pa_sod *parsed;
+		eid_cbs c;
+
+		tu_read_vector(cases[i].file, &sod);
+		tu_read_vector(cases[i].content, &want);
+		assert_int_equal(eid_pa_sod_parse(sod.data, sod.len, &parsed), 0);
+		assert_int_equal(eid_pa_sod_kind(parsed), EID_PA_KIND_CARDSECURITY);
+		eid_pa_sod_content(parsed, &c);
+		assert_int_equal(eid_cbs_len(&c), want.len);
+		assert_memory_equal(eid_cbs_data(&c), want.data, want.len);
+		eid_pa_sod_free(parsed);
+		eid_buf_free(&sod);
+		eid_buf_free(&want);
+	}
+}
+
+/*
+ * The simulator card against its TEST CSCA across the DS validity
+ * (aa_ds.der: 2020-01-21 06:36:04 .. 2030-08-21 23:59:59 UTC): valid on its
+ * first and last day, invalid the day before and the day after.
+ */
+static void simulator_eid_card_within_document_signer_validity(void **state)
+{
+	static const char *const files[] = { "aa_csca.der", NULL };
+	static const struct {
+		time_t at;
+		enum eid_pa_status want;
+	} cases[] = {
+		{ 1579588564 + 60, EID_PA_VALID },
+		{ 1913587199 - 60, EID_PA_VALID },
+		{ 1579588564 - DAY, EID_PA_INVALID },
+		{ 1913587199 + DAY, EID_PA_INVALID },
+	};
+	struct eid_trust *t = store_of(files, true);
+	eid_buf dg = EID_BUF_INIT;
+	struct eid_pa_dg dgs[1];
+	struct eid_pa_result res;
+
+	(void)state;
+	tu_read_vector("aa_eid_dg08_signed.bin", &dg);
+	dgs[0] = (struct eid_pa_dg){ 8, dg.data, dg.len };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		verify_vector("aa_ef_cardsecurity.bin", t, cases[i].at, dgs, 1, &res);
+		print_message("# %s\n", res.detail);
+		assert_int_equal(res.status, cases[i].want);
+		assert_true(res.signature_valid);
+		assert_int_equal(res.signer_not_before, 1579588564);
+		assert_int_equal(res.signer_not_after, 1913587199);
+		assert_int_equal(res.n_dgs, 1);
+		assert_int_equal(res.dgs[0].state, EID_PA_DG_MATCH);
+		if (cases[i].want == EID_PA_VALID) {
+			assert_string_equal(res.csca, "C=DE, O=bund, OU=bsi, CN=TEST csca-germany");
+			assert_non_null(strstr(res.csca_source, "aa_csca.der"));
+		} else {
+			assert_non_null(strstr(res.detail, "The document signer certificate is "
+						  "not valid on "));
+		}
+	}
+	eid_buf_free(&dg);
+	eid_trust_free(t);
+}
+
+/* The German card's EF.CardSecurity with the German master list alone (vectors.md 4.3). */
+static void german_card_security_with_the_german_master_list(void **state)
+{
+	static const char *const files[] = { "de_ml.ml", NULL };
+	struct eid_trust *t = store_of(files, true);
+	struct eid_pa_result res;
+	char serial[84];
+
+	(void)state;
+	verify_vector("gm_DE_cardsecurity.bin", t, 0, NULL, 0, &res);
+	assert_true(res.signature_valid);
+	verify_vector("gm_DE_cardsecurity.bin", t, res.signer_not_before + DAY, NULL, 0, &res);
+	assert_int_equal(res.kind, EID_PA_KIND_CARDSECURITY);
+	assert_int_equal(res.status, EID_PA_VALID);
+	assert_string_equal(res.csca, "C=DE, O=bund, OU=bsi, CN=csca-germany");
+	snprintf(serial, sizeof(serial), "|%s|", res.csca_serial);
+	assert_non_null(strstr("|048B|048D|", serial));
+	assert_non_null(strstr(res.csca_source, "de_ml.ml ("));
+	assert_int_equal(res.n_sod_dgs, 0);
+	/* after the DS has expired it is no longer valid */
+	verify_vector("gm_DE_cardsecurity.bin", t, res.signer_not_after + DAY, NULL, 0, &res);
+	assert_int_equal(res.status, EID_PA_INVALID);
+	assert_true(res.signature_valid);
+	assert_non_null(strstr(res.detail, "The document signer certificate is not valid on "));
+	eid_trust_free(t);
+}
+
 /* ---- negative cases ---- */
 
 /* The last byte of gm_DE_sod.bin is the last byte of the ECDSA signature's s. */
@@ -677,6 +804,10 @@ int main(void)
 		cmocka_unit_test(specimen_passport_dg_hashes_without_trust_anchor),
 		cmocka_unit_test(specimen_sod_content_is_the_lds_security_object),
 		cmocka_unit_test(simulator_eid_card_verifies_and_reports_dg3_dg8),
+		cmocka_unit_test(german_id_card_2010_is_not_valid_in_2025),
+		cmocka_unit_test(card_security_content_is_the_security_infos),
+		cmocka_unit_test(simulator_eid_card_within_document_signer_validity),
+		cmocka_unit_test(german_card_security_with_the_german_master_list),
 		cmocka_unit_test(flipped_signature_byte_is_invalid),
 		cmocka_unit_test(flipped_content_byte_is_invalid),
 		cmocka_unit_test(crl_revokes_one_document_signer),
