@@ -17,7 +17,10 @@
  *   6. faults (corrupted MAC, card pulled) and the simulated air interface.
  * The file system: the MF holds EF.CardAccess and EF.ATR/INFO; the eMRTD
  * application (A0000002471001) holds EF.COM, the data groups and EF.SOD,
- * each readable only in an authenticated secure messaging session.
+ * each readable only in an authenticated secure messaging session.  On the
+ * eID card the MF also holds EF.CardSecurity (after PACE) and the eID
+ * application (E80704007F00070302) holds DG1..DG22, each readable after
+ * Terminal and Chip Authentication when the effective CHAT allows it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -183,7 +186,7 @@ static uint16_t select_answer(struct sim_chip *chip, const struct sim_cmd *cmd,
 		size_t mark = eid_tlv_begin(&info, 0x6F);
 
 		if (chip->app_selected)
-			eid_tlv_add(&info, 0x84, emrtd_aid, sizeof(emrtd_aid));
+			eid_tlv_add(&info, 0x84, chip->app_aid, chip->app_aid_len);
 		eid_tlv_end(&info, mark);
 	}
 	if (!eid_buf_ok(&info) || eid_buf_add(out, info.data, info.len < cmd->le ?
@@ -206,7 +209,7 @@ static uint16_t cmd_select(struct sim_chip *chip, const struct sim_cmd *cmd, eid
 	eid_cbs_init(&d, cmd->data, cmd->lc);
 	switch (cmd->p1) {
 	case 0x04:
-		if (!eid_cbs_equal(&d, emrtd_aid, sizeof(emrtd_aid)))
+		if (!eid_cbs_equal(&d, chip->app_aid, chip->app_aid_len))
 			return SIM_SW_NOT_FOUND;
 		chip->app_selected = true;
 		chip->current_ef = -1;
@@ -252,6 +255,10 @@ static uint16_t read_file(struct sim_chip *chip, int idx, size_t offset, size_t 
 	uint16_t sw;
 
 	if (f->access == SIM_ACCESS_SM && !chip->authenticated)
+		return SIM_SW_SECURITY;
+	if (f->access == SIM_ACCESS_EID &&
+	    (!chip->authenticated || !chip->eid_access || f->dg < 1 || f->dg > 22 ||
+	     !(chip->ta_rights & SIM_AT_READ_DG(f->dg))))
 		return SIM_SW_SECURITY;
 	if (le == 0)
 		return SIM_SW_WRONG_LENGTH;
@@ -570,6 +577,17 @@ void sim_chip_reset(struct sim_chip *chip)
 	chip->authenticated = false;
 	eid_wipe(chip->challenge, sizeof(chip->challenge));
 	chip->challenge_valid = false;
+	chip->pace_pw = 0;
+	chip->pace_can_done = false;
+	chip->pace_chat_set = false;
+	chip->pace_chat = 0;
+	chip->pace_chat_at = false;
+	eid_wipe(chip->id_picc, sizeof(chip->id_picc));
+	chip->id_picc_len = 0;
+	chip->ta_done = false;
+	chip->ta_rights = 0;
+	chip->ta_comp_pk_len = 0;
+	chip->eid_access = false;
 	for (size_t i = 0; i < chip->n_protocols; i++)
 		if (chip->protocols[i]->reset)
 			chip->protocols[i]->reset(chip);
@@ -655,13 +673,17 @@ static int add_atr_info(struct sim_chip *chip)
 	return r;
 }
 
-/* A CAN: 4..10 digits (NUL-terminated within its field). */
-static bool can_ok(const char *can)
+/* A password: min..size-1 digits (NUL-terminated within its field). */
+static bool digits_ok(const char *pw, size_t min, size_t size)
 {
-	size_t n = strnlen(can, sizeof(((struct sim_options *)0)->can));
+	size_t n = strnlen(pw, size);
 
-	return n >= 4 && n < sizeof(((struct sim_options *)0)->can) &&
-	       strspn(can, "0123456789") == n;
+	return n >= min && n < size && strspn(pw, "0123456789") == n;
+}
+
+time_t sim_chip_date(const struct sim_chip *chip)
+{
+	return chip->opt.date ? chip->opt.date : time(NULL);
 }
 
 int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
@@ -678,7 +700,8 @@ int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
 		return -EID_ENOTFOUND;
 	if (!prof->setup)
 		return -EID_ENOTSUP;
-	if (sim_holder_check(&opt->holder, NULL) < 0)
+	/* the eID card's holder data are its data groups: no MRZ rules */
+	if (!prof->eid && sim_holder_check(&opt->holder, NULL) < 0)
 		return -EID_EINVAL;
 	if (!(chip = calloc(1, sizeof(*chip))))
 		return -EID_ENOMEM;
@@ -686,9 +709,22 @@ int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
 	chip->current_ef = -1;
 	chip->ca_key_id = -1;
 	chip->ca_cipher = EID_CIPHER_AES128;
+	chip->ca_version = 1;
+	chip->eid_card = prof->eid;
+	eid_buf_init(&chip->cvca);
+	memcpy(chip->app_aid, emrtd_aid, sizeof(emrtd_aid));
+	chip->app_aid_len = sizeof(emrtd_aid);
 	if (!*chip->opt.can)
-		strcpy(chip->opt.can, "123456");
-	if (!can_ok(chip->opt.can)) {
+		strcpy(chip->opt.can, prof->eid ? "500540" : "123456");
+	if (!*chip->opt.pin)
+		strcpy(chip->opt.pin, "123456");
+	if (!*chip->opt.puk)
+		strcpy(chip->opt.puk, "9876543210");
+	chip->pin_retries = SIM_PIN_RETRIES - opt->pin_tries_used;
+	if (!digits_ok(chip->opt.can, 4, sizeof(chip->opt.can)) ||
+	    !digits_ok(chip->opt.pin, 5, sizeof(chip->opt.pin)) ||
+	    !digits_ok(chip->opt.puk, 10, sizeof(chip->opt.puk)) ||
+	    chip->pin_retries < 0 || chip->pin_retries > SIM_PIN_RETRIES) {
 		r = -EID_EINVAL;
 		goto out;
 	}
@@ -707,10 +743,9 @@ int sim_chip_new(const struct sim_options *opt, struct sim_chip **out)
 				  chip->mrz_k)) < 0)
 		goto out;
 	memcpy(chip->mrz_kseed, chip->mrz_k, sizeof(chip->mrz_kseed));
-	if ((r = add_atr_info(chip)) < 0 ||
-	    (r = sim_lds_build(chip)) < 0 ||
-	    (r = prof->setup(chip)) < 0 ||
-	    (r = sim_lds_finish(chip)) < 0)
+	/* the eID card has no ICAO LDS: its profile builds its own files */
+	if ((r = add_atr_info(chip)) < 0 || (!prof->eid && (r = sim_lds_build(chip)) < 0) ||
+	    (r = prof->setup(chip)) < 0 || (!prof->eid && (r = sim_lds_finish(chip)) < 0))
 		goto out;
 	sim_chip_insert(chip);
 	*out = chip;
@@ -729,6 +764,7 @@ void sim_chip_free(struct sim_chip *chip)
 		eid_buf_free(&chip->files[i].data);
 	EVP_PKEY_free(chip->ca_key);
 	EVP_PKEY_free(chip->aa_key);
+	eid_buf_free(&chip->cvca);
 	eid_wipe(chip, sizeof(*chip));
 	free(chip);
 }

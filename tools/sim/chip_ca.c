@@ -10,6 +10,16 @@
  * KSenc = KDF(K, 1), KSmac = KDF(K, 2); the answer is protected with the old
  * keys, then the new ones take over with SSC 0.  Only inside an
  * authenticated secure messaging session (after BAC or PACE).
+ *
+ * Chip Authentication v2 on the eID card (BSI TR-03110-2 3.4), key from
+ * EF.CardSecurity, only after Terminal Authentication:
+ *   MSE:Set AT 00 22 41 A4 { 80 id-CA-ECDH-AES-CBC-CMAC-128, [84 keyID] }
+ *   GENERAL AUTHENTICATE 00 86 00 00 { 7C { 80 PK_PCD } }
+ *     -> 7C { 81 r_PICC (8 bytes), 82 T_PICC (8 bytes) }
+ * PK_PCD must be the key whose Comp() (x-coordinate) TA signed (else
+ * 6A80); KSenc/KSmac = KDF(K || r_PICC); T_PICC = MAC(KSmac, 7F49 { 06 CA
+ * OID, 86 PK_PCD }).  Then the data groups of the effective CHAT are
+ * readable.  Before TA: 6982.
  */
 #include <string.h>
 
@@ -33,7 +43,8 @@ static uint8_t cipher_arc(enum eid_cipher c)
 /* Only in a session authenticated by BAC or PACE, protected. */
 static bool ca_allowed(const struct sim_chip *chip, const struct sim_cmd *cmd)
 {
-	return cmd->sm && chip->authenticated && chip->ca_key;
+	return cmd->sm && chip->authenticated && chip->ca_key &&
+	       (chip->ca_version != 2 || chip->ta_done);
 }
 
 /* [84 keyID]: must name the chip's key (which has an ID). */
@@ -46,26 +57,54 @@ static bool key_ref_ok(const struct sim_chip *chip, const eid_cbs *ref)
 	       eid_cbs_get_uint(&r, eid_cbs_len(ref), &id) && id == (uint32_t)chip->ca_key_id;
 }
 
-/* The key agreement and the new keys, switched to after this response. */
-static uint16_t ca_agree(struct sim_chip *chip, enum eid_cipher cipher, const eid_cbs *pk_pcd)
+/* CA v2: PK_PCD is the key TA signed: its x-coordinate is Comp(PK_PCD). */
+static bool ta_key_ok(const struct sim_chip *chip, const struct sim_group *g, const eid_cbs *pk)
+{
+	size_t n = chip->ta_comp_pk_len;
+
+	return n == g->plen && eid_cbs_len(pk) == 1 + 2 * n &&
+	       memcmp(eid_cbs_data(pk) + 1, chip->ta_comp_pk, n) == 0;
+}
+
+/* The key agreement and the new keys, switched to after this response;
+ * CA v2 (out not NULL): with the nonce r_PICC, and 7C { 81 r, 82 T } in out. */
+static uint16_t ca_agree(struct sim_chip *chip, enum eid_cipher cipher, const eid_cbs *pk_pcd,
+			 eid_buf *out)
 {
 	struct sim_group *g = NULL;
 	BIGNUM *sk = NULL;
-	uint8_t kenc[32], kmac[32];
+	uint8_t kenc[32], kmac[32], r_picc[8], t_picc[8], oid[sizeof(id_ca_ecdh) + 1];
+	size_t nlen = out ? sizeof(r_picc) : 0, mark;
 	eid_buf k;
 	uint16_t sw = 0x6F00;
 
 	eid_buf_init_secret(&k);
 	if (sim_group_from_key(chip->ca_key, &g) < 0 || sim_key_priv(chip->ca_key, &sk) < 0)
 		goto out;
-	if (!sim_group_pub_ok(g, eid_cbs_data(pk_pcd), eid_cbs_len(pk_pcd))) {
+	if (!sim_group_pub_ok(g, eid_cbs_data(pk_pcd), eid_cbs_len(pk_pcd)) ||
+	    (out && !ta_key_ok(chip, g, pk_pcd))) {
 		sw = SIM_SW_WRONG_DATA;
 		goto out;
 	}
+	if (out && sim_chip_random(chip, r_picc, sizeof(r_picc)) < 0)
+		goto out;
 	if (sim_ecdh_x(g, sk, eid_cbs_data(pk_pcd), eid_cbs_len(pk_pcd), &k) < 0 ||
-	    eid_kdf(cipher, k.data, k.len, NULL, 0, EID_KDF_ENC, kenc) < 0 ||
-	    eid_kdf(cipher, k.data, k.len, NULL, 0, EID_KDF_MAC, kmac) < 0 ||
-	    sim_sm_next(chip, cipher, kenc, kmac, NULL) < 0)
+	    eid_kdf(cipher, k.data, k.len, nlen ? r_picc : NULL, nlen, EID_KDF_ENC, kenc) < 0 ||
+	    eid_kdf(cipher, k.data, k.len, nlen ? r_picc : NULL, nlen, EID_KDF_MAC, kmac) < 0)
+		goto out;
+	if (out) {
+		memcpy(oid, id_ca_ecdh, sizeof(id_ca_ecdh));
+		oid[sizeof(id_ca_ecdh)] = cipher_arc(cipher);
+		if (sim_pace_token(cipher, kmac, oid, sizeof(oid), false, eid_cbs_data(pk_pcd),
+				   eid_cbs_len(pk_pcd), t_picc) < 0)
+			goto out;
+		mark = eid_tlv_begin(out, 0x7C);
+		eid_tlv_add(out, 0x81, r_picc, sizeof(r_picc));
+		eid_tlv_add(out, 0x82, t_picc, sizeof(t_picc));
+		if (eid_tlv_end(out, mark) < 0)
+			goto out;
+	}
+	if (sim_sm_next(chip, cipher, kenc, kmac, NULL) < 0)
 		goto out;
 	sw = SIM_SW_OK;
 out:
@@ -120,7 +159,12 @@ static uint16_t cmd_general_authenticate(struct sim_chip *chip, const struct sim
 	if (!eid_tlv_get(&c, 0x7C, &dyn) || eid_cbs_len(&c) != 0 || !eid_tlv_get(&dyn, 0x80, &pk) ||
 	    eid_cbs_len(&dyn) != 0)
 		return SIM_SW_WRONG_DATA;
-	if ((sw = ca_agree(chip, chip->ca_selected, &pk)) != SIM_SW_OK)
+	if (chip->ca_version == 2) {
+		if ((sw = ca_agree(chip, chip->ca_selected, &pk, out)) == SIM_SW_OK)
+			chip->eid_access = true;
+		return sw;
+	}
+	if ((sw = ca_agree(chip, chip->ca_selected, &pk, NULL)) != SIM_SW_OK)
 		return sw;
 	return eid_tlv_add(out, 0x7C, NULL, 0) < 0 ? 0x6F00 : SIM_SW_OK;
 }
@@ -142,7 +186,9 @@ static uint16_t cmd_mse_set_kat(struct sim_chip *chip, const struct sim_cmd *cmd
 		return SIM_SW_WRONG_DATA;
 	if (have_ref && !key_ref_ok(chip, &ref))
 		return SIM_SW_REF_NOT_FOUND;
-	return ca_agree(chip, EID_CIPHER_3DES, &pk);
+	if (chip->ca_version == 2)
+		return SIM_SW_CONDITIONS;          /* CA v2 has no 3DES variant */
+	return ca_agree(chip, EID_CIPHER_3DES, &pk, NULL);
 }
 
 static const struct sim_command ca_cmds[] = {

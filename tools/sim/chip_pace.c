@@ -25,7 +25,19 @@
  *     before the key derivation, and computes the DH tokens itself;
  *   - the PACE-CAM tokens name the CAM OID, which OpenPACE does not know:
  *     computed here too.  The tokens of ECDH generic mapping are OpenPACE's.
- * This is the only file that includes OpenPACE's headers (they need
+ * The eID card (TR-03110-2 3.2, 3.5) adds the passwords PIN and PUK and a
+ * CHAT in MSE:Set AT { 80 OID, 83 password, [7F4C CHAT] }:
+ *   MSE:Set AT with the PIN: 9000 (3 tries left), 63C2, 63C1 (suspended:
+ *   refused unless PACE with the CAN succeeded in this session, then the
+ *   resume case), 63C0 (blocked), 6283 (eID function deactivated); when
+ *   refused there is no PACE run and GENERAL AUTHENTICATE answers 6985;
+ *   a wrong PIN: GA 4 answers 63Cx with the decremented counter (63C0 at
+ *   the last try); a right PIN resets it to 3.  Wrong CAN or PUK: 6300.
+ *   GA 4 answers 7C { 86 T_IC, 87 CAR1, [88 CAR2] }: the CHRs of the
+ *   chip's CVCA (and of the previous one after a link certificate).
+ * PACE may run again inside the secure channel of an earlier one (PIN after
+ * CAN); the new keys replace the old ones after its GA 4.
+ * OpenPACE's headers are included by chip_ta.c too; both files (they need
  * OpenSSL's deprecated types): it is built without OPENSSL_NO_DEPRECATED,
  * and uses no deprecated function itself.
  */
@@ -46,6 +58,9 @@ enum pace_step { STEP_NONCE = 1, STEP_MAP, STEP_AGREE, STEP_AUTH, STEP_DONE };
 
 struct sim_pace_session {
 	const struct sim_pace_info *info;
+	enum eid_password pw_type;
+	bool chat_set, chat_at;     /* the CHAT of MSE:Set AT, id-AT role */
+	uint64_t chat;
 	uint8_t oid[10];
 	EAC_CTX *eac;
 	PACE_SEC *pw;
@@ -186,8 +201,13 @@ static int session_new(struct sim_chip *chip, const struct sim_pace_info *info,
 	if (!(ps->eac = EAC_CTX_new()) ||
 	    !EAC_CTX_init_pace(ps->eac, eac_nid(info), info->param_id) || !ps->eac->pace_ctx)
 		goto out;
+	ps->pw_type = pw;
 	if (pw == EID_PW_MRZ)
 		ps->pw = PACE_SEC_new((const char *)chip->mrz_k, sizeof(chip->mrz_k), PACE_RAW);
+	else if (pw == EID_PW_PIN)
+		ps->pw = PACE_SEC_new(chip->opt.pin, strlen(chip->opt.pin), PACE_PIN);
+	else if (pw == EID_PW_PUK)
+		ps->pw = PACE_SEC_new(chip->opt.puk, strlen(chip->opt.puk), PACE_PUK);
 	else
 		ps->pw = PACE_SEC_new(chip->opt.can, strlen(chip->opt.can), PACE_CAN);
 	if (!ps->pw)
@@ -220,12 +240,66 @@ static const struct sim_pace_info *find_info(const struct sim_chip *chip, const 
 	return NULL;
 }
 
+/* id-AT = 0.4.0.127.0.7.3.1.2.2 */
+static const uint8_t id_at[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x03, 0x01, 0x02, 0x02 };
+
+/* CHAT contents: 06 role OID, 53 relative authorization (1..5 bytes). */
+static bool chat_parse(eid_cbs chat, bool *at, uint64_t *rights)
+{
+	eid_cbs oid, bits;
+	uint8_t b;
+
+	if (!eid_tlv_get(&chat, 0x06, &oid) || !eid_tlv_get(&chat, 0x53, &bits) ||
+	    eid_cbs_len(&chat) != 0 || eid_cbs_len(&bits) < 1 || eid_cbs_len(&bits) > 5)
+		return false;
+	*at = eid_cbs_equal(&oid, id_at, sizeof(id_at));
+	*rights = 0;
+	while (eid_cbs_get_u8(&bits, &b))
+		*rights = *rights << 8 | b;
+	*rights &= (1ull << 38) - 1;     /* the role bits are no right */
+	return true;
+}
+
+/* May PACE run with this password?  SIM_SW_OK or a warning (63Cx) to run
+ * it; another SW (and *refused) when it may not. */
+static uint16_t password_state(const struct sim_chip *chip, uint8_t pw, bool *refused)
+{
+	*refused = true;
+	if (!chip->eid_card) {
+		if (pw != EID_PW_MRZ && pw != EID_PW_CAN)
+			return SIM_SW_REF_NOT_FOUND;       /* a passport has no PIN or PUK */
+		*refused = false;
+		return SIM_SW_OK;
+	}
+	switch (pw) {
+	case EID_PW_CAN:
+	case EID_PW_PUK:
+		*refused = false;
+		return SIM_SW_OK;
+	case EID_PW_PIN:
+		if (chip->opt.eid_deactivated)
+			return SIM_SW_DEACTIVATED;
+		if (chip->pin_retries <= 0)
+			return 0x63C0;                     /* blocked: the PUK is needed */
+		if (chip->pin_retries == 1 && !chip->pace_can_done)
+			return 0x63C1;                     /* suspended: the CAN first */
+		*refused = false;
+		return chip->pin_retries >= SIM_PIN_RETRIES
+			       ? SIM_SW_OK : (uint16_t)(0x63C0 | chip->pin_retries);
+	default:
+		return SIM_SW_REF_NOT_FOUND;       /* no MRZ password on the eID card */
+	}
+}
+
 static uint16_t cmd_mse_set_at(struct sim_chip *chip, const struct sim_cmd *cmd, eid_buf *out)
 {
 	const struct sim_pace_info *info;
-	eid_cbs c, v, oid, pwref, param;
-	bool have_oid = false, have_pw = false, have_param = false;
+	eid_cbs c, v, oid, pwref, param, chat;
+	bool have_oid = false, have_pw = false, have_param = false, have_chat = false;
+	bool chat_at = false, refused;
+	uint64_t rights = 0;
 	uint32_t tag;
+	uint16_t sw;
 	uint8_t pw;
 
 	(void)out;
@@ -244,6 +318,9 @@ static uint16_t cmd_mse_set_at(struct sim_chip *chip, const struct sim_cmd *cmd,
 		} else if (tag == 0x84 && !have_param) {
 			param = v;
 			have_param = true;
+		} else if (tag == 0x7F4C && !have_chat && chip->eid_card) {
+			chat = v;
+			have_chat = true;
 		} else {
 			return SIM_SW_WRONG_DATA;
 		}
@@ -252,12 +329,18 @@ static uint16_t cmd_mse_set_at(struct sim_chip *chip, const struct sim_cmd *cmd,
 		return SIM_SW_WRONG_DATA;
 	if (!(info = find_info(chip, &oid, &param, have_param)))
 		return SIM_SW_WRONG_DATA;
-	if (pw != EID_PW_MRZ && pw != EID_PW_CAN)
-		return SIM_SW_REF_NOT_FOUND;       /* a passport has no PIN or PUK */
+	if (have_chat && !chat_parse(chat, &chat_at, &rights))
+		return SIM_SW_WRONG_DATA;
+	sw = password_state(chip, pw, &refused);
+	if (refused)
+		return sw;
 	if (session_new(chip, info, (enum eid_password)pw, &chip->pace_session) < 0)
 		return 0x6F00;
+	chip->pace_session->chat_set = have_chat;
+	chip->pace_session->chat_at = chat_at;
+	chip->pace_session->chat = rights;
 	chip->mse = &sim_protocol_pace;
-	return SIM_SW_OK;
+	return sw;
 }
 
 /* ---- GENERAL AUTHENTICATE, steps 1..4 ---- */
@@ -442,6 +525,39 @@ out:
 	return r;
 }
 
+/* PACE succeeded: what TA and the eID card's passwords need from it. */
+static int session_commit(struct sim_chip *chip, const struct sim_pace_session *ps)
+{
+	size_t plen = ps->group->plen;
+
+	if (ps->pw_type == EID_PW_PIN)
+		chip->pin_retries = SIM_PIN_RETRIES;
+	if (ps->pw_type == EID_PW_CAN)
+		chip->pace_can_done = true;
+	chip->pace_pw = ps->pw_type;
+	chip->pace_chat_set = ps->chat_set;
+	chip->pace_chat_at = ps->chat_at;
+	chip->pace_chat = ps->chat;
+	/* ID_PICC = Comp(PK_PICC): the x-coordinate (ECDH), the value (DH) */
+	chip->id_picc_len = 0;
+	if (!ps->group->dh) {
+		if (ps->chip_eph.len != 1 + 2 * plen || plen > sizeof(chip->id_picc))
+			return -EID_ECRYPTO;
+		memcpy(chip->id_picc, ps->chip_eph.data + 1, plen);
+		chip->id_picc_len = plen;
+	} else if (ps->chip_eph.len <= sizeof(chip->id_picc)) {
+		memcpy(chip->id_picc, ps->chip_eph.data, ps->chip_eph.len);
+		chip->id_picc_len = ps->chip_eph.len;
+	}
+	/* a new PACE starts over: TA and CA again */
+	sim_ta_end(chip);
+	chip->ta_done = false;
+	chip->ta_rights = 0;
+	chip->ta_comp_pk_len = 0;
+	chip->eid_access = false;
+	return 0;
+}
+
 /* Step 4: check the terminal's token, answer ours (and PACE-CAM's data);
  * the new keys take effect after this response. */
 static uint16_t ga4_authenticate(struct sim_chip *chip, struct sim_pace_session *ps,
@@ -455,8 +571,14 @@ static uint16_t ga4_authenticate(struct sim_chip *chip, struct sim_pace_session 
 
 	if (!take_only(dyn, 0x85, &t_pcd) || eid_cbs_len(&t_pcd) != 8)
 		return SIM_SW_WRONG_DATA;
-	if (!terminal_token_ok(ps, &t_pcd))
-		return SIM_SW_AUTH_FAILED;         /* another password */
+	if (!terminal_token_ok(ps, &t_pcd)) {
+		/* another password: a wrong PIN costs a try */
+		if (ps->pw_type != EID_PW_PIN || !chip->eid_card)
+			return SIM_SW_AUTH_FAILED;
+		if (chip->pin_retries > 0)
+			chip->pin_retries--;
+		return (uint16_t)(0x63C0 | chip->pin_retries);
+	}
 	if (chip_token(ps, t_ic) < 0)
 		goto out;
 	if (ps->info->mapping == EID_PACE_CAM && cam_data(chip, ps, &a_ic) < 0)
@@ -465,7 +587,11 @@ static uint16_t ga4_authenticate(struct sim_chip *chip, struct sim_pace_session 
 	eid_tlv_add(out, 0x86, t_ic, sizeof(t_ic));
 	if (a_ic.len)
 		eid_tlv_add(out, 0x8A, a_ic.data, a_ic.len);
-	if (eid_tlv_end(out, mark) < 0 ||
+	if (chip->eid_card && *chip->cvca_chr)
+		eid_tlv_add(out, 0x87, chip->cvca_chr, strlen(chip->cvca_chr));
+	if (chip->eid_card && *chip->cvca_prev_chr)
+		eid_tlv_add(out, 0x88, chip->cvca_prev_chr, strlen(chip->cvca_prev_chr));
+	if (eid_tlv_end(out, mark) < 0 || session_commit(chip, ps) < 0 ||
 	    sim_sm_next(chip, ps->info->cipher, ps->kenc, ps->kmac, NULL) < 0)
 		goto out;
 	ps->step = STEP_DONE;

@@ -46,7 +46,7 @@ void sim_options_init(struct sim_options *o)
 	strcpy(o->holder.sex, "F");
 	strcpy(o->holder.place_of_birth, "BERLIN");
 	strcpy(o->holder.issuing_authority, "STADT KOELN");
-	strcpy(o->can, "123456");
+	strcpy(o->can, "");     /* the profile's: 123456, eID cards 500540 */
 }
 
 static bool dir_exists(const char *path)
@@ -765,9 +765,10 @@ static int signer_pss(CMS_SignerInfo *si)
 	return 0;
 }
 
-/* CMS SignedData over the LDSSecurityObject, eContentType
- * id-icao-mrtd-security-ldsSecurityObject, signed attributes. */
-static int sod_sign(const struct sim_chip *chip, const eid_buf *lso, eid_buf *der)
+/* CMS SignedData over content (the LDSSecurityObject, or the eID card's
+ * SecurityInfos), eContentType oid, signed attributes. */
+int sim_cms_sign(const struct sim_chip *chip, const char *oid_txt, const eid_buf *lso,
+		 eid_buf *der)
 {
 	bool pss = chip->opt.ds_alg == SIM_DS_RSA_PSS;
 	unsigned int flags = CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
@@ -784,7 +785,7 @@ static int sod_sign(const struct sim_chip *chip, const eid_buf *lso, eid_buf *de
 		goto out;
 	r = -EID_ECRYPTO;
 	if (!(cms = CMS_sign(NULL, NULL, NULL, NULL, flags)) ||
-	    !(oid = OBJ_txt2obj("2.23.136.1.1.1", 1)) || !CMS_set1_eContentType(cms, oid))
+	    !(oid = OBJ_txt2obj(oid_txt, 1)) || !CMS_set1_eContentType(cms, oid))
 		goto out;
 	if (!(si = CMS_add1_signer(cms, cert, key, EVP_sha256(),
 				   flags | (pss ? CMS_KEY_PARAM : 0))))
@@ -815,7 +816,8 @@ static int sod_build(struct sim_chip *chip)
 
 	if ((r = lds_security_object(chip, &lso)) < 0 || (r = eid_buf_status(&lso)) < 0)
 		goto out;
-	if ((r = sod_sign(chip, &lso, &cms)) < 0)
+	/* id-icao-mrtd-security-ldsSecurityObject */
+	if ((r = sim_cms_sign(chip, "2.23.136.1.1.1", &lso, &cms)) < 0)
 		goto out;
 	if ((r = eid_tlv_add(&sod, 0x77, cms.data, cms.len)) < 0)
 		goto out;
@@ -924,15 +926,52 @@ static int setup_passport_cam(struct sim_chip *chip)
 	return setup_protocols(chip, false, true);
 }
 
+/* The German eID card and the eAT: OpenPACE's chip side of PACE (CAN,
+ * PIN, PUK), TA v2, CA v2, the eID application (eid_files.c). */
+static int setup_eid_card(struct sim_chip *chip, bool eat)
+{
+	static const uint8_t eid_aid[] = { 0xE8, 0x07, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x03, 0x02 };
+	int r;
+
+	choose_aa(chip, SIM_AA_NONE);
+	memcpy(chip->app_aid, eid_aid, sizeof(eid_aid));
+	chip->app_aid_len = sizeof(eid_aid);
+	chip->ca_version = 2;
+	chip->ca_key_id = 41;            /* as on the specimen card (0x29) */
+	if ((r = offer_pace(chip, EID_PACE_GM, EID_KA_ECDH, 13)) < 0 ||
+	    (r = sim_chip_add_protocol(chip, &sim_protocol_pace)) < 0 ||
+	    (r = sim_keys_load(chip, true)) < 0 ||
+	    (r = sim_ta_load_cvca(chip)) < 0 ||
+	    (r = sim_chip_add_protocol(chip, &sim_protocol_ta)) < 0 ||
+	    (r = sim_chip_add_protocol(chip, &sim_protocol_ca)) < 0 ||
+	    (r = sim_chip_add_protocol(chip, &sim_protocol_eid)) < 0)
+		return r;
+	return sim_eid_build(chip, eat);
+}
+
+static int setup_eid(struct sim_chip *chip)
+{
+	return setup_eid_card(chip, false);
+}
+
+static int setup_eat(struct sim_chip *chip)
+{
+	return setup_eid_card(chip, true);
+}
+
 const struct sim_profile sim_profiles[] = {
 	{ "passport-bac", "ICAO passport with BAC only (3DES secure messaging)",
-	  setup_passport_bac },
+	  setup_passport_bac, false },
 	{ "passport-pace", "ICAO passport: PACE ECDH-GM brainpoolP256r1 AES-128, BAC, "
-	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace },
+	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace, false },
 	{ "passport-pace-dh", "ICAO passport: PACE DH-GM 1024/160 AES-128, BAC, "
-	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace_dh },
+	  "Chip Authentication, Active Authentication (RSA)", setup_passport_pace_dh, false },
 	{ "passport-cam", "ICAO passport: PACE-CAM (and ECDH-GM) brainpoolP256r1 AES-128, "
-	  "Chip Authentication, Active Authentication (ECDSA)", setup_passport_cam },
+	  "Chip Authentication, Active Authentication (ECDSA)", setup_passport_cam, false },
+	{ "eid", "German ID card (eID application, specimen ERIKA MUSTERMANN): PACE "
+	  "CAN/PIN/PUK, TA v2, CA v2, DG1..DG22", setup_eid, true },
+	{ "eat", "German residence permit (eAT): as eid, document type AR, "
+	  "DG19/DG20 texts", setup_eat, true },
 };
 const size_t sim_n_profiles = sizeof(sim_profiles) / sizeof(sim_profiles[0]);
 

@@ -18,6 +18,13 @@
  * secinfos.c the chip keys (tests/data/chip) and what they publish:
  * EF.CardAccess, DG14, DG15.
  *
+ * The German eID card (profiles eid and eat, BSI TR-03110) adds: the eID
+ * application E80704007F00070302 with DG1..DG22 (eid_files.c), EF.CardSecurity
+ * in the MF, the passwords CAN, PIN (retry counter), PUK (chip_pace.c,
+ * chip_eid.c: RESET RETRY COUNTER), Terminal Authentication v2 against the
+ * chip's CVCA (chip_ta.c, OpenPACE) and Chip Authentication v2 (chip_ca.c);
+ * a data group is readable only after TA and CA, within the effective CHAT.
+ *
  * Transports: sim_chip_apdu() in process (drivers/sim.c, tests) and the
  * vpcd card ops (sim_vpcd_ops) for pcscd's vpcd driver.
  *
@@ -30,6 +37,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -108,10 +116,26 @@ struct sim_options {
 
 	/* randomness of the chip (RND.IC, K.IC, ...); NULL: system CSPRNG */
 	const struct eid_rng *rng;
+
+	/* eID profiles (eid, eat) */
+	char pin[7];                   /* eID PIN, 5..6 digits; "" = 123456 */
+	char puk[11];                  /* PUK, 10 digits; "" = 9876543210 */
+	bool eid_deactivated;          /* eID function off: PIN refused (6283) */
+	int pin_tries_used;            /* initial PIN retry counter: 3 - this (0..3) */
+	const char *cvca_file;         /* trusted CVCA; NULL: <data_dir>/ta/cvca.cvcert */
+	time_t date;                   /* the chip's date for TA; 0: time(NULL) */
+	/* holder data of the eID data groups (NULL: the specimen's bytes) */
+	const char *eid_given_names;   /* DG4, UTF-8 */
+	const char *eid_family_names;  /* DG5, UTF-8 */
+	const char *eid_birth_date;    /* DG8, YYYYMMDD, unknown parts as spaces */
+	const char *eid_expiry_date;   /* DG3, YYYYMMDD */
+	const char *eid_place_of_birth;/* DG9, free text, UTF-8 */
 };
 
 /* Specimen defaults: the BSI TR-03105-5 passport "MUSTERMANN ERIKA"
- * C11T002JM (its DG1 is byte for byte the published one), CAN 123456. */
+ * C11T002JM (its DG1 is byte for byte the published one), CAN 123456.
+ * The eID profiles use AusweisApp's specimen card instead: its data groups
+ * (tests/data/eid), CAN 500540 (unless --can), PIN 123456, PUK 9876543210. */
 void sim_options_init(struct sim_options *o);
 
 /* tests/data of the source tree: $EID_SIM_DATA, else EID_SIM_DATADIR when
@@ -124,18 +148,21 @@ const char *sim_default_data_dir(char *buf, size_t size);
 enum sim_access {
 	SIM_ACCESS_ALWAYS = 0,   /* readable in plain (EF.CardAccess) */
 	SIM_ACCESS_SM,           /* needs an authenticated SM session (BAC/PACE) */
+	SIM_ACCESS_EID,          /* eID data group: TA and CA done, and the read
+				    right for its DG in the effective CHAT */
 };
 
 struct sim_file {
 	uint16_t fid;
 	uint8_t sfi;             /* 0: none */
 	bool in_mf;              /* in the MF, else in the eMRTD application */
-	int dg;                  /* 1..16 for data groups, else 0 */
+	int dg;                  /* 1..16 for data groups (1..22 in the eID
+				    application), else 0 */
 	enum sim_access access;
 	eid_buf data;
 };
 
-#define SIM_MAX_FILES 24
+#define SIM_MAX_FILES 32
 
 /* ---- commands and protocols ---- */
 
@@ -180,6 +207,7 @@ struct sim_protocol {
 /* SW of the chip. */
 #define SIM_SW_OK             0x9000
 #define SIM_SW_EOF            0x6282
+#define SIM_SW_DEACTIVATED    0x6283
 #define SIM_SW_AUTH_FAILED    0x6300
 #define SIM_SW_WRONG_LENGTH   0x6700
 #define SIM_SW_LAST_OF_CHAIN  0x6883
@@ -210,6 +238,13 @@ struct sim_pace_info {
 #define SIM_MAX_PACE_INFOS 4
 
 struct sim_pace_session;                 /* chip_pace.c */
+struct sim_ta_session;                   /* chip_ta.c */
+
+/* Most CVCA references a chip keeps (CHR, 16 characters at most). */
+#define SIM_CHR_MAX 17
+
+/* Passwords of the eID card. */
+#define SIM_PIN_RETRIES 3
 
 /* ---- the chip ---- */
 
@@ -235,6 +270,19 @@ struct sim_chip {
 	EVP_PKEY *aa_key;            /* DG15's private half, NULL: none */
 	enum sim_aa aa;              /* kind of aa_key (the resolved option) */
 
+	/* the application: eMRTD (A0000002471001) or eID (E80704007F00070302) */
+	uint8_t app_aid[16];
+	size_t app_aid_len;
+
+	/* the eID card (eid_card true): passwords, CVCA, CA v2 */
+	bool eid_card;
+	int ca_version;              /* 1 (DG14, ICAO) or 2 (EF.CardSecurity, eID) */
+	int pin_retries;             /* survives power cycles and reinsertion */
+	eid_buf cvca;                /* the trusted CVCA certificate (7F21) */
+	char cvca_chr[SIM_CHR_MAX];  /* its CHR: CAR1 of PACE */
+	char cvca_prev_chr[SIM_CHR_MAX]; /* the previous CVCA after a link
+					    certificate: CAR2 ("" none) */
+
 	/* session state (cleared by sim_chip_reset) */
 	bool app_selected;           /* eMRTD application is the current DF */
 	int current_ef;              /* index into files, -1 none */
@@ -249,6 +297,21 @@ struct sim_chip {
 	enum eid_cipher ca_selected; /* CA: cipher chosen by MSE:Set AT */
 	struct eid_sm sm_next;       /* keys to switch to after this response */
 	bool sm_next_pending;
+
+	/* eID session state (cleared by sim_chip_reset) */
+	int pace_pw;                 /* password of the last successful PACE, 0 none */
+	bool pace_can_done;          /* PACE with the CAN succeeded in this session */
+	bool pace_chat_set;          /* the PACE MSE:Set AT carried a CHAT */
+	uint64_t pace_chat;          /* its relative authorization (40 bits) */
+	bool pace_chat_at;           /* its role OID is id-AT */
+	uint8_t id_picc[256];        /* Comp(chip's PACE ephemeral key): TA's ID_PICC */
+	size_t id_picc_len;
+	struct sim_ta_session *ta_session;
+	bool ta_done;                /* TA succeeded: rights below, PK_PCD committed */
+	uint64_t ta_rights;          /* effective authorization (AT rights bits) */
+	uint8_t ta_comp_pk[128];     /* Comp(PK_PCD) that TA signed */
+	size_t ta_comp_pk_len;
+	bool eid_access;             /* TA and then CA v2 done: eID data groups */
 
 	/* counters */
 	unsigned long apdus;         /* since insertion */
@@ -329,6 +392,20 @@ extern const struct sim_protocol sim_protocol_bac;   /* chip_bac.c */
 extern const struct sim_protocol sim_protocol_pace;  /* chip_pace.c */
 extern const struct sim_protocol sim_protocol_ca;    /* chip_ca.c */
 extern const struct sim_protocol sim_protocol_aa;    /* chip_aa.c */
+extern const struct sim_protocol sim_protocol_ta;    /* chip_ta.c */
+extern const struct sim_protocol sim_protocol_eid;   /* chip_eid.c */
+
+/* Authentication terminal rights (the 40-bit CHAT bitmap, TR-03110-4
+ * 2.2.3.2): bit 4 CAN allowed, bit 7 + n read DGn. */
+#define SIM_AT_CAN_ALLOWED  (1ull << 4)
+#define SIM_AT_READ_DG(n)   (1ull << (7 + (n)))
+
+/* TA: forget the running Terminal Authentication (new PACE, reset). */
+void sim_ta_end(struct sim_chip *chip);
+/* TA: load the chip's CVCA (opt.cvca_file or <data_dir>/ta/cvca.cvcert). */
+int sim_ta_load_cvca(struct sim_chip *chip);
+/* The chip's date (opt.date or now). */
+time_t sim_chip_date(const struct sim_chip *chip);
 
 /* ---- the chip's group arithmetic (chip_crypto.c) ---- */
 
@@ -379,6 +456,7 @@ struct sim_profile {
 	const char *summary;
 	/* Add the profile's protocols and files; NULL: not built in yet. */
 	int (*setup)(struct sim_chip *chip);
+	bool eid;                /* a German eID card: no ICAO LDS (EF.COM, EF.SOD) */
 };
 
 extern const struct sim_profile sim_profiles[];
@@ -411,6 +489,17 @@ int sim_lds_build(struct sim_chip *chip);
 /* After the profile's setup: faults on data groups, then EF.COM listing
  * every data group present, then EF.SOD over them, signed. */
 int sim_lds_finish(struct sim_chip *chip);
+
+/* ---- the eID card's files (eid_files.c) ---- */
+
+/* The eID application, its data groups DG1..DG22 (tests/data/eid, holder
+ * overrides, the eAT's differences when eat), EF.CardAccess and the signed
+ * EF.CardSecurity. */
+int sim_eid_build(struct sim_chip *chip, bool eat);
+/* CMS SignedData over content with this eContentType (dotted OID), signed by
+ * the Document Signer of the options (profile.c). */
+int sim_cms_sign(const struct sim_chip *chip, const char *oid, const eid_buf *content,
+		 eid_buf *der);
 
 /* Copy the CSCA certificates, link certificate, CRLs and master list to
  * dir (created if missing).  Returns 0 or -EID_ENOTFOUND / -EID_ETRANSPORT. */
