@@ -5,6 +5,7 @@
 
 static const struct eid_driver *const drivers[] = {
 	&eid_driver_pcsc,
+	&eid_driver_nfc,
 };
 
 const struct eid_driver *eid_driver_find(const char *name)
@@ -13,4 +14,9 @@ const struct eid_driver *eid_driver_find(const char *name)
 		if (name && !strcmp(drivers[i]->name, name))
 			return drivers[i];
 	return NULL;
+}
+
+const struct eid_driver *eid_driver_get(size_t i)
+{
+	return i < sizeof(drivers) / sizeof(drivers[0]) ? drivers[i] : NULL;
 }

@@ -56,8 +56,11 @@ struct eid_driver {
 };
 
 extern const struct eid_driver eid_driver_pcsc;
+extern const struct eid_driver eid_driver_nfc;
 
-/* Look up a compiled-in driver by name ("pcsc"); NULL when unknown. */
+/* Look up a compiled-in driver by name ("pcsc", "nfc"); NULL when unknown. */
 const struct eid_driver *eid_driver_find(const char *name);
+/* The i-th compiled-in driver (pcsc first); NULL past the last. */
+const struct eid_driver *eid_driver_get(size_t i);
 
 #endif

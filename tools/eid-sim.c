@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/pn532.h"
 #include "sim/sim.h"
 
 static volatile bool stop_flag;
@@ -39,7 +40,8 @@ static void usage(FILE *f)
 "       eid-sim --list-profiles\n"
 "       eid-sim --export-pki DIR [--data-dir DIR]\n"
 "\n"
-"Plays an ICAO eMRTD chip (e-passport) for pcscd's vpcd reader driver\n"
+"Plays an ICAO eMRTD chip (e-passport) or a German eID card (profiles eid,\n"
+"eat) for pcscd's vpcd reader driver\n"
 "(vsmartcard-vpcd): the card connects to vpcd over TCP and answers its APDUs.\n"
 "\n"
 "Card and transport:\n"
@@ -48,6 +50,9 @@ static void usage(FILE *f)
 "                          /dev/null:PORT); default 35963\n"
 "  --host HOST             host where vpcd listens; default localhost\n"
 "  --connect-timeout-ms N  keep trying to reach vpcd this long; default 10000\n"
+"  --pn532 LINK            instead of vpcd: be a PN532 reader on a pseudo-terminal\n"
+"                          (symlink LINK) for libnfc: LIBNFC_DEVICE=pn532_uart:LINK\n"
+"  --pn532-type a|b        the card as an ISO 14443-A or -B target; default a\n"
 "  --reinsert-after-ms N   after the card is pulled (--remove-after), insert it\n"
 "                          again after N ms; without it eid-sim exits\n"
 "  --data-dir DIR          test data (face images, pki/); default: the source\n"
@@ -55,12 +60,30 @@ static void usage(FILE *f)
 "\n"
 "Access and chip authentication:\n"
 "  --can DIGITS            card access number for PACE (4..10 digits); default\n"
-"                          123456 (the MRZ password comes from the holder data)\n"
+"                          123456, eid and eat 500540 (the MRZ password comes\n"
+"                          from the holder data)\n"
 "  --aa rsa|rsa-sha256|ecdsa|none\n"
 "                          Active Authentication key (DG15): RSA-1024 with ISO\n"
 "                          9796-2 and SHA-1 or SHA-256, ECDSA brainpoolP256r1,\n"
 "                          or none; default: the profile's (passport-bac none,\n"
 "                          passport-pace and -dh rsa, passport-cam ecdsa)\n"
+"\n"
+"German eID card (profiles eid and eat; specimen ERIKA MUSTERMANN of\n"
+"AusweisApp, CAN 500540, PIN 123456, PUK 9876543210):\n"
+"  --pin DIGITS            eID PIN (5..6 digits); default 123456\n"
+"  --puk DIGITS            PUK (10 digits); default 9876543210\n"
+"  --pin-retries N         the PIN's retry counter at start (0..3): 1 suspended\n"
+"                          (PACE with the CAN first), 0 blocked (PUK); default 3.\n"
+"                          The counter lives as long as eid-sim runs (a pulled\n"
+"                          and reinserted card keeps it)\n"
+"  --eid-deactivated       the eID function is off: PACE with the PIN is refused\n"
+"                          (6283), the CAN still works (on-site reading)\n"
+"  --cvca FILE             trust this CVCA certificate for Terminal\n"
+"                          Authentication (e.g. made with cvc-create); default\n"
+"                          the test CVCA DETESTeIDEI001 (tests/data/ta)\n"
+"  --date YYYY-MM-DD       the chip's date for certificate validity; default today\n"
+"  --given-names, --surname, --place-of-birth S (UTF-8) replace DG4, DG5, DG9;\n"
+"  --dob, --doe YYYYMMDD replace DG8, DG3 (unknown month/day as spaces)\n"
 "\n"
 "Holder data (defaults: BSI specimen passport MUSTERMANN ERIKA, C11T002JM):\n"
 "  --doc-number X          document number, up to 9 characters A-Z 0-9\n"
@@ -118,7 +141,8 @@ enum {
 	OPT_POB, OPT_AUTH, OPT_FACE, OPT_FACE_FORMAT, OPT_FACE_ENCODING, OPT_DS, OPT_DS_ALG,
 	OPT_EXPORT, OPT_MAX_LE, OPT_NO_EXT, OPT_BITRATE, OPT_TURNAROUND, OPT_REMOVE,
 	OPT_CORRUPT, OPT_WRONG_HASH, OPT_OVERSIZED, OPT_VERBOSE, OPT_LIST, OPT_HELP, OPT_CAN,
-	OPT_AA,
+	OPT_AA, OPT_PN532, OPT_PN532_TYPE,
+	OPT_PIN, OPT_PUK, OPT_PIN_RETRIES, OPT_EID_DEACTIVATED, OPT_CVCA, OPT_DATE,
 };
 
 static const struct option long_opts[] = {
@@ -129,7 +153,15 @@ static const struct option long_opts[] = {
 	{ "reinsert-after-ms", required_argument, NULL, OPT_REINSERT },
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "can", required_argument, NULL, OPT_CAN },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "puk", required_argument, NULL, OPT_PUK },
+	{ "pin-retries", required_argument, NULL, OPT_PIN_RETRIES },
+	{ "eid-deactivated", no_argument, NULL, OPT_EID_DEACTIVATED },
+	{ "cvca", required_argument, NULL, OPT_CVCA },
+	{ "date", required_argument, NULL, OPT_DATE },
 	{ "aa", required_argument, NULL, OPT_AA },
+	{ "pn532", required_argument, NULL, OPT_PN532 },
+	{ "pn532-type", required_argument, NULL, OPT_PN532_TYPE },
 	{ "doc-number", required_argument, NULL, OPT_DOC },
 	{ "dob", required_argument, NULL, OPT_DOB },
 	{ "doe", required_argument, NULL, OPT_DOE },
@@ -168,6 +200,8 @@ struct cli {
 	long reinsert_ms;
 	const char *export_dir;
 	bool verbose;
+	const char *pn532_link;    /* --pn532: emulated PN532 instead of vpcd */
+	enum pn532_target pn532_type;
 };
 
 /* Unsigned decimal in [min, max]; exits with a message otherwise. */
@@ -227,6 +261,34 @@ static void can_arg(char *dst, size_t size, const char *s)
 	memcpy(dst, s, n + 1);
 }
 
+/* A password of min..size-1 digits. */
+static void digits_arg(const char *opt, char *dst, size_t size, size_t min, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < min || n >= size || strspn(s, "0123456789") != n) {
+		fprintf(stderr, "eid-sim: --%s: %zu..%zu digits\n", opt, min, size - 1);
+		exit(2);
+	}
+	memcpy(dst, s, n + 1);
+}
+
+/* YYYY-MM-DD as noon UTC of that day. */
+static time_t date_arg(const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || *end || tm.tm_year < 100) {
+		fprintf(stderr, "eid-sim: --date: expected YYYY-MM-DD (2000 or later)\n");
+		exit(2);
+	}
+	tm.tm_hour = 12;
+	return timegm(&tm);
+}
+
 static void parse_args(int argc, char **argv, struct cli *c)
 {
 	static const char *const ds_names[] = { "ok", "expired", "revoked", "unknown-csca",
@@ -251,19 +313,53 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			c->reinsert_ms = (long)num("reinsert-after-ms", optarg, 0, 86400000);
 			break;
 		case OPT_DATA_DIR: c->opt.data_dir = optarg; break;
+		case OPT_PN532: c->pn532_link = optarg; break;
+		case OPT_PN532_TYPE: {
+			static const char *const types[] = { "a", "b" };
+
+			c->pn532_type = (enum pn532_target)choice("pn532-type", optarg, types, 2);
+			break;
+		}
 		case OPT_CAN: can_arg(c->opt.can, sizeof(c->opt.can), optarg); break;
+		case OPT_PIN: digits_arg("pin", c->opt.pin, sizeof(c->opt.pin), 5, optarg); break;
+		case OPT_PUK: digits_arg("puk", c->opt.puk, sizeof(c->opt.puk), 10, optarg); break;
+		case OPT_PIN_RETRIES:
+			c->opt.pin_tries_used = 3 - (int)num("pin-retries", optarg, 0, 3);
+			break;
+		case OPT_EID_DEACTIVATED: c->opt.eid_deactivated = true; break;
+		case OPT_CVCA: c->opt.cvca_file = optarg; break;
+		case OPT_DATE: c->opt.date = date_arg(optarg); break;
 		case OPT_AA:
 			c->opt.aa = (enum sim_aa)(SIM_AA_NONE + choice("aa", optarg, aa_names, 4));
 			break;
 		case OPT_DOC: field("doc-number", h->doc_number, sizeof(h->doc_number), optarg); break;
-		case OPT_DOB: field("dob", h->date_of_birth, sizeof(h->date_of_birth), optarg); break;
-		case OPT_DOE: field("doe", h->date_of_expiry, sizeof(h->date_of_expiry), optarg); break;
-		case OPT_SURNAME: field("surname", h->surname, sizeof(h->surname), optarg); break;
-		case OPT_GIVEN: field("given-names", h->given_names, sizeof(h->given_names), optarg); break;
+		case OPT_DOB:
+			if (strlen(optarg) == 8)
+				c->opt.eid_birth_date = optarg;         /* eID DG8 */
+			else
+				field("dob", h->date_of_birth, sizeof(h->date_of_birth), optarg);
+			break;
+		case OPT_DOE:
+			if (strlen(optarg) == 8)
+				c->opt.eid_expiry_date = optarg;        /* eID DG3 */
+			else
+				field("doe", h->date_of_expiry, sizeof(h->date_of_expiry), optarg);
+			break;
+		case OPT_SURNAME:
+			c->opt.eid_family_names = optarg;
+			field("surname", h->surname, sizeof(h->surname), optarg);
+			break;
+		case OPT_GIVEN:
+			c->opt.eid_given_names = optarg;
+			field("given-names", h->given_names, sizeof(h->given_names), optarg);
+			break;
 		case OPT_NAT: field("nationality", h->nationality, sizeof(h->nationality), optarg); break;
 		case OPT_STATE: field("issuing-state", h->issuing_state, sizeof(h->issuing_state), optarg); break;
 		case OPT_SEX: field("sex", h->sex, sizeof(h->sex), optarg); break;
-		case OPT_POB: field("place-of-birth", h->place_of_birth, sizeof(h->place_of_birth), optarg); break;
+		case OPT_POB:
+			c->opt.eid_place_of_birth = optarg;
+			field("place-of-birth", h->place_of_birth, sizeof(h->place_of_birth), optarg);
+			break;
 		case OPT_AUTH: field("authority", h->issuing_authority, sizeof(h->issuing_authority), optarg); break;
 		case OPT_FACE: c->opt.face_file = optarg; break;
 		case OPT_FACE_FORMAT:
@@ -338,6 +434,25 @@ static int serve(struct cli *c, struct sim_chip *chip)
 	}
 }
 
+static void pn532_insert(void *card)
+{
+	sim_chip_insert(card);
+}
+
+/* The chip as the target of an emulated PN532 on a pty (libnfc). */
+static int serve_pn532(struct cli *c, struct sim_chip *chip)
+{
+	struct pn532_run run = {
+		.link = c->pn532_link,
+		.type = c->pn532_type,
+		.reinsert_ms = c->reinsert_ms,
+		.insert = pn532_insert,
+		.verbose = c->verbose,
+	};
+
+	return pn532_run(&run, &sim_vpcd_ops, chip, &stop_flag);
+}
+
 int main(int argc, char **argv)
 {
 	const struct sim_profile *prof;
@@ -377,14 +492,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "eid-sim: --ds-alg rsa-pss goes only with --ds ok\n");
 		return 2;
 	}
-	if (sim_holder_check(&c.opt.holder, &why) < 0) {
+	if (!prof->eid && sim_holder_check(&c.opt.holder, &why) < 0) {
 		fprintf(stderr, "eid-sim: holder data: %s\n", why);
 		return 2;
 	}
 	if ((r = sim_chip_new(&c.opt, &chip)) < 0) {
 		if (r == -EID_ENOTFOUND)
-			fprintf(stderr, "eid-sim: missing test data or face file, or no such "
-				"data group for a fault\n");
+			fprintf(stderr, "eid-sim: missing test data, face file or CVCA, or no "
+				"such data group for a fault\n");
 		else if (r == -EID_EPARSE || r == -EID_ETOOBIG)
 			fprintf(stderr, "eid-sim: the face image is not a JPEG or JPEG 2000 "
 				"of at most 1 MiB with a readable size\n");
@@ -400,7 +515,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (c.verbose)
 		fprintf(stderr, "eid-sim: profile %s ready\n", c.opt.profile);
-	r = serve(&c, chip);
+	r = c.pn532_link ? serve_pn532(&c, chip) : serve(&c, chip);
 	sim_chip_free(chip);
 	return r;
 }
