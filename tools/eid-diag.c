@@ -8,12 +8,16 @@
 
 #include "config.h"
 #include "diag.h"
+#include "diag_check.h"
 
 static const struct {
 	const char *name;
 	int (*main)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "check", diag_check_main, "check [--json] [--trust PATH]... [--terminal-cert FILE]... [--daemon] ...\n"
+	  "                              what works and what to fix: readers, cards, trust store,\n"
+	  "                              terminal credentials, eidd (see check --help)" },
 	{ "readers", diag_readers_main, "readers [--json]            list readers (PC/SC), cards, ATRs and features" },
 	{ "read", diag_read_main, "read (--mrz T | --doc-number X --dob D --doe D | --can N) [--dg LIST] [--json] ...\n"
 	  "                              read and verify an e-passport directly (see read --help)" },
