@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The German eID read flow (shares the flow state with read.c).
-proto_libeid_a_SOURCES += proto/read_priv.h
-EXTRA_DIST += proto/read_eid.c
+proto_libeid_a_SOURCES += proto/read_priv.h proto/read_eid.c
+TESTS += tests/integration/read-eid.test
+EXTRA_DIST += tests/integration/read-eid.test

@@ -529,10 +529,6 @@ static int holder_from_mrtd(struct eid_read_result *res, time_t at)
 		return -EID_EINVAL;
 	year = tm.tm_year + 1900;
 	if (res->have_mrz) {
-		size_t lines = m->format == EID_MRZ_TD1 ? 3 : 2;
-		size_t width = m->format == EID_MRZ_TD1 ? 30 : m->format == EID_MRZ_TD2 ? 36 : 44;
-		eid_cbs dg1, mrz;
-
 		r |= set_str(&h->document_type, m->document_code);
 		r |= set_str(&h->issuing_state, m->issuing_state);
 		r |= set_str(&h->document_number, m->document_number);
@@ -542,22 +538,13 @@ static int holder_from_mrtd(struct eid_read_result *res, time_t at)
 		r |= set_str(&h->family_name, m->family_name);
 		r |= set_str(&h->nationality, m->nationality);
 		r |= set_str(&h->sex, m->sex);
-		/* the MRZ text: DG1 is 61 { 5F1F mrz } */
-		eid_cbs_init(&dg1, res->files[1].data, res->files[1].len);
-		if (eid_tlv_get(&dg1, 0x61, &dg1) && eid_tlv_get(&dg1, 0x5F1F, &mrz) &&
-		    eid_cbs_len(&mrz) == lines * width) {
-			char text[3 * 45];
-			size_t o = 0;
+	}
+	if (res->have[1]) {
+		struct eid_lds_dg1 dg1;
 
-			for (size_t l = 0; l < lines; l++) {
-				if (l)
-					text[o++] = '\n';
-				memcpy(text + o, eid_cbs_data(&mrz) + l * width, width);
-				o += width;
-			}
-			r |= eid_holder_set(&h->mrz, text, o);
-			eid_wipe(text, sizeof(text));
-		}
+		if (eid_lds_dg1_parse(res->files[1].data, res->files[1].len, &dg1) == 0)
+			r |= eid_holder_set(&h->mrz, dg1.mrz, dg1.mrz_len);
+		eid_lds_dg1_clear(&dg1);
 	}
 	if (res->dg11 && res->dg11->place_of_birth) {
 		char *p;
@@ -680,11 +667,7 @@ int eid_read(struct eid_card *card, const struct eid_read_opts *opts,
 	if ((r = detect(&f)) < 0)
 		goto out;
 	if (opts->kind == EID_DOC_EID || (opts->kind == EID_DOC_AUTO && flow_is_eid(&f)))
-#ifdef EID_HAVE_EID_FLOW
 		r = flow_eid(&f);
-#else
-		r = -EID_ENOTSUP;
-#endif
 	else
 		r = flow_mrtd(&f);
 out:

@@ -198,9 +198,9 @@ static int ca_setup(struct flow *f, struct eid_ca_ctx *ca)
 	for (size_t i = 0; (si = eid_secinfos_find(f->cardaccess, EID_SI_CA_DP, i)); i++)
 		if (!dp || (info->key_id >= 0 && si->key_id == info->key_id))
 			dp = si;
-	if (!dp || dp->parameter_id < 0)
+	if (!dp || dp->std_param_id < 0)
 		return -EID_ENOTSUP;
-	if ((r = eid_ca_init_raw(ca, info->oid, info->oid_len, 2, info->key_id, dp->parameter_id,
+	if ((r = eid_ca_init_raw(ca, info->oid, info->oid_len, 2, info->key_id, dp->std_param_id,
 				 NULL, 0)) < 0)
 		return r;
 	return eid_ca_keygen(ca, f->o->rng);

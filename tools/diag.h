@@ -36,6 +36,8 @@ struct json_object;
 /* The D-Bus API's "verification" dictionary as JSON. */
 struct json_object *diag_verification_json(const struct eid_read_verification *v);
 /* Passive authentication keys of it, added to o. */
+struct eid_holder;
+void diag_holder_json(struct json_object *o, const struct eid_holder *h);
 void diag_pa_json(struct json_object *o, const struct eid_pa_result *pa);
 /* A read result for people. */
 void diag_print_read_text(const struct eid_read_result *res);

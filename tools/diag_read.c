@@ -23,6 +23,7 @@
 #include "driver.h"
 #include "mrz.h"
 #include "read.h"
+#include "ta.h"
 #include "trust.h"
 #include "diag.h"
 
@@ -30,7 +31,11 @@
 
 struct read_args {
 	const char *reader, *driver;
-	const char *mrz, *doc, *dob, *doe, *can;
+	const char *mrz, *doc, *dob, *doe, *can, *pin, *puk;
+	const char *document;
+	const char *term_cert[EID_TA_MAX_CERTS];
+	size_t n_term_cert;
+	const char *term_key;
 	uint32_t dgs;
 	const char *face;
 	const char *trust[MAX_TRUST];
@@ -50,7 +55,15 @@ static void usage(FILE *f)
 		"  --mrz TEXT          the MRZ (lines separated by newlines) for BAC/PACE\n"
 		"  --doc-number, --dob, --doe   the MRZ key fields instead of the whole MRZ\n"
 		"  --can N             the card access number (PACE with CAN)\n"
-		"  --dg LIST           data groups to read (default DG1)\n"
+		"  --pin N             German eID: the PIN (PACE with PIN; with --can too when\n"
+		"                      the PIN is suspended, with --puk when it is blocked)\n"
+		"  --puk N             German eID: the PUK, used only when the PIN is blocked\n"
+		"  --terminal-cert FILE  German eID: a CV certificate of the terminal's chain,\n"
+		"                      repeated in order: (link certificates,) DV, terminal\n"
+		"  --terminal-key FILE the terminal's private key (PEM or DER)\n"
+		"  --document KIND     auto (default), icao-mrtd or de-eid\n"
+		"  --dg LIST           data groups to read (default: passports DG1; the German\n"
+		"                      eID DG1-DG5 and DG8)\n"
 		"  --face FILE         write the face image (DG2) to FILE: JPEG as it is,\n"
 		"                      JPEG 2000 converted to PNG\n"
 		"  --trust PATH        CSCA certificate, master list, LDIF, CRL or folder\n"
@@ -68,13 +81,9 @@ static int parse_dgs(const char *list, uint32_t *dgs)
 		return -1;
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long n;
+		int n;
 
-		if (strncmp(tok, "DG", 2) && strncmp(tok, "dg", 2))
-			return -1;
-		n = strtoul(tok + 2, &end, 10);
-		if (end == tok + 2 || *end || n < 1 || n > 16)
+		if (eid_read_parse_dg(tok, &n) < 0)
 			return -1;
 		*dgs |= 1u << n;
 	}
@@ -126,6 +135,14 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 			dst = &a->doe;
 		else if (!strcmp(o, "--can"))
 			dst = &a->can;
+		else if (!strcmp(o, "--pin"))
+			dst = &a->pin;
+		else if (!strcmp(o, "--puk"))
+			dst = &a->puk;
+		else if (!strcmp(o, "--document"))
+			dst = &a->document;
+		else if (!strcmp(o, "--terminal-key"))
+			dst = &a->term_key;
 		else if (!strcmp(o, "--face"))
 			dst = &a->face;
 		if (dst) {
@@ -140,6 +157,12 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 				diag_err("read: bad --dg list (use e.g. DG1,DG2,DG11)");
 				return -1;
 			}
+		} else if (!strcmp(o, "--terminal-cert")) {
+			const char *v = arg_value(argc, argv, &i);
+
+			if (!v || a->n_term_cert >= EID_TA_MAX_CERTS)
+				return -1;
+			a->term_cert[a->n_term_cert++] = v;
 		} else if (!strcmp(o, "--trust")) {
 			const char *v = arg_value(argc, argv, &i);
 
@@ -158,8 +181,17 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 			return -1;
 		}
 	}
-	if (!a->mrz && !a->can && !(a->doc && a->dob && a->doe)) {
-		diag_err("read: give --mrz, --doc-number/--dob/--doe, or --can");
+	if (!a->mrz && !a->can && !a->pin && !a->puk && !(a->doc && a->dob && a->doe)) {
+		diag_err("read: give --mrz, --doc-number/--dob/--doe, --can, --pin or --puk");
+		return -1;
+	}
+	if (a->document && strcmp(a->document, "auto") && strcmp(a->document, "icao-mrtd") &&
+	    strcmp(a->document, "de-eid")) {
+		diag_err("read: --document is auto, icao-mrtd or de-eid");
+		return -1;
+	}
+	if ((a->n_term_cert > 0) != (a->term_key != NULL)) {
+		diag_err("read: --terminal-cert and --terminal-key go together");
 		return -1;
 	}
 	if (a->face)
@@ -175,10 +207,14 @@ static int secret_cb(void *ctx, enum eid_password kind, int retries, eid_buf *ou
 	uint8_t h[20];
 	int r;
 
-	if (kind == EID_PW_CAN) {
-		if (!a->can)
+	const char *digits = kind == EID_PW_CAN ? a->can : kind == EID_PW_PIN ? a->pin
+			     : kind == EID_PW_PUK ? a->puk : NULL;
+
+	(void)retries;
+	if (kind == EID_PW_CAN || kind == EID_PW_PIN || kind == EID_PW_PUK) {
+		if (!digits)
 			return -EID_ENOTFOUND;
-		return eid_buf_set(out, a->can, strlen(a->can));
+		return eid_buf_set(out, digits, strlen(digits));
 	}
 	if (kind != EID_PW_MRZ)
 		return -EID_ENOTFOUND;
@@ -262,39 +298,9 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 {
 	json_object *o = json_object_new_object(), *files = json_object_new_array();
 	json_object *stats = json_object_new_object(), *steps = json_object_new_array();
-	const struct eid_mrz *m = &res->mrz;
-	char date[11];
 
-	add(o, "document_kind", "icao-mrtd");
-	if (res->have_mrz) {
-		const char *sex = !strcmp(m->sex, "F") || !strcmp(m->sex, "M") ? m->sex : "X";
-		char state[4];
-
-		snprintf(state, sizeof(state), "%s", m->issuing_state);
-		for (char *p = state; *p; p++)
-			if (*p == '<')
-				*p = '\0';
-		add(o, "document_type", m->document_code);
-		add(o, "issuing_state", state);
-		add(o, "document_number", m->document_number);
-		eid_mrz_iso_date(m->date_of_expiry, false, diag_this_year(), date);
-		add(o, "date_of_expiry", date);
-		add(o, "given_names", m->given_names);
-		add(o, "family_name", m->family_name);
-		eid_mrz_iso_date(m->date_of_birth, true, diag_this_year(), date);
-		add(o, "date_of_birth", date);
-		add(o, "nationality", m->nationality);
-		add(o, "sex", sex);
-	}
-	if (res->have[1]) {
-		struct eid_lds_dg1 dg1;
-
-		if (eid_lds_dg1_parse(res->files[1].data, res->files[1].len, &dg1) == 0)
-			add(o, "mrz", dg1.mrz);
-		eid_lds_dg1_clear(&dg1);
-	}
-	if (res->dg11 && res->dg11->place_of_birth)
-		add(o, "place_of_birth", res->dg11->place_of_birth);
+	add(o, "document_kind", eid_doc_kind_name(res->kind));
+	diag_holder_json(o, &res->holder);
 	if (res->dg2 && res->dg2->n) {
 		json_object *face = json_object_new_object();
 
@@ -306,9 +312,9 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 	}
 	for (int i = 1; i < EID_FILE_COUNT; i++)
 		if (res->have[i] && i != EID_FILE_CARDACCESS)
-			json_object_array_add(files, json_object_new_string(i == EID_FILE_SOD ? "SOD" : i == EID_FILE_COM ? "COM" : eid_read_file_name(i)));
+			json_object_array_add(files, json_object_new_string(eid_read_file_short_name(i)));
 	json_object_object_add(o, "data_groups", files);
-	for (int i = 1; i <= 16; i++)
+	for (int i = 1; i < EID_FILE_COUNT; i++)
 		if (res->read_error[i]) {
 			json_object *u = json_object_object_get(o, "unread");
 
@@ -355,6 +361,8 @@ int diag_read_main(int argc, char **argv)
 	struct eid_trust *trust = NULL;
 	struct eid_read_result *res = NULL;
 	struct eid_read_opts o;
+	struct eid_read_status st;
+	struct eid_ta_creds *creds = NULL;
 	struct eid_card card;
 	char reader[256];
 	uint32_t features = 0;
@@ -367,6 +375,11 @@ int diag_read_main(int argc, char **argv)
 		return r > 0 ? DIAG_EXIT_OK : DIAG_EXIT_UNUSABLE;
 	if (a.driver && !(d = eid_driver_find(a.driver))) {
 		diag_err("read: unknown driver '%s' (pcsc or nfc)", a.driver);
+		goto out;
+	}
+	if (a.n_term_cert && (r = eid_ta_creds_load(a.term_cert, a.n_term_cert, a.term_key,
+						      &creds)) < 0) {
+		diag_err("read: terminal credentials: %s", eid_strerror(r));
 		goto out;
 	}
 	trust = eid_trust_new();
@@ -397,17 +410,24 @@ int diag_read_main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.dgs = a.dgs;
 	o.allow_bac = a.allow_bac;
-	o.password = a.can ? EID_PW_CAN : EID_PW_MRZ;
+	o.password = a.pin ? EID_PW_PIN : a.puk ? EID_PW_PUK : a.can ? EID_PW_CAN
+		     : (a.mrz || a.doc) ? EID_PW_MRZ : 0;
+	o.kind = !a.document || !strcmp(a.document, "auto") ? EID_DOC_AUTO
+		 : !strcmp(a.document, "de-eid") ? EID_DOC_EID : EID_DOC_MRTD;
+	o.terminal = creds;
 	o.trust = trust;
 	o.verify_time = a.at;
 	o.secret = secret_cb;
 	o.progress = progress_cb;
 	o.cb_ctx = &a;
 	cpu = cpu_seconds();
-	r = eid_read_mrtd(&card, &o, &res);
+	r = eid_read(&card, &o, &res, &st);
 	cpu = cpu_seconds() - cpu;
 	if (r < 0) {
-		diag_err("read: %s (%s)", eid_strerror(r), eid_errname(r));
+		diag_err("read: %s (%s)%s%s", eid_strerror(r), eid_errname(r),
+			 st.detail ? ": " : "", st.detail ? st.detail : "");
+		if (st.retry_counter >= 0 && st.password == EID_PW_PIN)
+			diag_err("read: PIN retry counter: %d", st.retry_counter);
 		goto out;
 	}
 	if (a.json) {
@@ -423,6 +443,7 @@ int diag_read_main(int argc, char **argv)
 		goto out;
 	ret = !strcmp(res->v.verdict, "verified") ? DIAG_EXIT_OK : DIAG_EXIT_PROBLEM;
 out:
+	eid_ta_creds_free(creds);
 	eid_read_result_free(res);
 	if (conn)
 		d->disconnect(conn, true);

@@ -39,7 +39,9 @@ json_object *diag_verification_json(const struct eid_read_verification *v)
 	add(o, "access", v->access);
 	add(o, "password", v->password);
 	add(o, "pace_mapping", v->pace_mapping);
-	add(o, "terminal_auth", "not-performed");
+	add(o, "terminal_auth", v->terminal_auth ? v->terminal_auth : "not-performed");
+	if (v->terminal_chr[0])
+		add(o, "terminal", v->terminal_chr);
 	add(o, "chip_auth", v->chip_auth);
 	add(o, "active_auth", v->active_auth);
 	if (v->pace_error)
@@ -51,6 +53,42 @@ json_object *diag_verification_json(const struct eid_read_verification *v)
 	return o;
 }
 
+/* The holder in the D-Bus result's names. */
+void diag_holder_json(json_object *o, const struct eid_holder *h)
+{
+	add(o, "document_type", h->document_type);
+	add(o, "issuing_state", h->issuing_state);
+	add(o, "document_number", h->document_number);
+	add(o, "date_of_expiry", h->date_of_expiry);
+	add(o, "date_of_issuance", h->date_of_issuance);
+	add(o, "given_names", h->given_names);
+	add(o, "family_name", h->family_name);
+	add(o, "date_of_birth", h->date_of_birth);
+	add(o, "nationality", h->nationality);
+	add(o, "sex", h->sex);
+	add(o, "place_of_birth", h->place_of_birth);
+	add(o, "birth_name", h->birth_name);
+	add(o, "academic_title", h->academic_title);
+	add(o, "artistic_name", h->artistic_name);
+	add(o, "community_id", h->community_id);
+	add(o, "residence_permit_1", h->residence_permit_1);
+	add(o, "residence_permit_2", h->residence_permit_2);
+	add(o, "phone_number", h->phone_number);
+	add(o, "email_address", h->email_address);
+	add(o, "mrz", h->mrz);
+	if (h->have_address) {
+		json_object *a = json_object_new_object();
+
+		add(a, "street", h->address.street);
+		add(a, "city", h->address.city);
+		add(a, "state", h->address.state);
+		add(a, "zip", h->address.zip);
+		add(a, "country", h->address.country);
+		add(a, "free_text", h->address.free_text);
+		json_object_object_add(o, "address", a);
+	}
+}
+
 /* Text from a chip or certificate: control characters as '?'. */
 static void clean(const char *label, const char *s)
 {
@@ -60,35 +98,42 @@ static void clean(const char *label, const char *s)
 	putchar('\n');
 }
 
-/* A YYMMDD MRZ date as ISO 8601, seen from this year. */
-static const char *iso(const char *yymmdd, bool birth, char out[11])
-{
-	eid_mrz_iso_date(yymmdd, birth, diag_this_year(), out);
-	return out[0] ? out : yymmdd;
-}
-
 void diag_print_read_text(const struct eid_read_result *res)
 {
 	const struct eid_read_verification *v = &res->v;
-	char date[11];
+	const struct eid_holder *h = &res->holder;
+	const struct {
+		const char *label, *value;
+	} fields[] = {
+		{ "document:", h->document_type }, { "issuing state:", h->issuing_state },
+		{ "document number:", h->document_number }, { "family name:", h->family_name },
+		{ "given names:", h->given_names }, { "birth name:", h->birth_name },
+		{ "academic title:", h->academic_title }, { "artistic name:", h->artistic_name },
+		{ "date of birth:", h->date_of_birth }, { "place of birth:", h->place_of_birth },
+		{ "nationality:", h->nationality }, { "sex:", h->sex },
+		{ "date of issuance:", h->date_of_issuance }, { "date of expiry:", h->date_of_expiry },
+		{ "street:", h->address.street }, { "zip:", h->address.zip },
+		{ "city:", h->address.city }, { "country:", h->address.country },
+		{ "address:", h->address.free_text }, { "community ID:", h->community_id },
+		{ "residence permit 1:", h->residence_permit_1 },
+		{ "residence permit 2:", h->residence_permit_2 },
+	};
 
-	if (res->have_mrz) {
-		clean("document:", res->mrz.document_code);
-		clean("issuing state:", res->mrz.issuing_state);
-		clean("document number:", res->mrz.document_number);
-		clean("family name:", res->mrz.family_name);
-		clean("given names:", res->mrz.given_names);
-		clean("date of birth:", iso(res->mrz.date_of_birth, true, date));
-		clean("date of expiry:", iso(res->mrz.date_of_expiry, false, date));
-		clean("nationality:", res->mrz.nationality);
-		clean("sex:", res->mrz.sex);
-	}
+	printf("%-22s %s\n", "document kind:", eid_doc_kind_name(res->kind));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].value)
+			clean(fields[i].label, fields[i].value);
+	for (int i = 1; i < EID_FILE_COUNT; i++)
+		if (res->read_error[i])
+			printf("%-22s %s\n", eid_read_file_name(i), eid_errname(res->read_error[i]));
 	if (res->dg2 && res->dg2->n)
 		printf("%-22s %s %ux%u, %zu bytes\n", "face:", res->dg2->faces[0].mime,
 		       res->dg2->faces[0].width, res->dg2->faces[0].height,
 		       res->dg2->faces[0].image.len);
 	printf("%-22s %s%s%s\n", "access:", v->access ? v->access : "-",
 	       v->pace_mapping ? " " : "", v->pace_mapping ? v->pace_mapping : "");
+	if (res->kind == EID_DOC_EID)
+		printf("%-22s %s %s\n", "terminal authentication:", v->terminal_auth, v->terminal_chr);
 	printf("%-22s %s\n", "chip authentication:", v->chip_auth);
 	printf("%-22s %s\n", "active authentication:", v->active_auth);
 	printf("%-22s %s\n", "passive authentication:", eid_pa_status_name(v->pa.status));

@@ -48,3 +48,17 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 	exit $?
 }
+
+# like "name" "$got" REGEX: got matches the extended regular expression.
+like() {
+	local name=$1 got=$2 re=$3
+	tap_n=$((tap_n + 1))
+	if grep -Eq -- "$re" <<<"$got"; then
+		echo "ok $tap_n - $name"
+	else
+		echo "not ok $tap_n - $name"
+		echo "# got:  $got"
+		echo "# want: /$re/"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
