@@ -24,7 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* $(sysconfdir)/eidd/eidd.conf, where make install puts it */
+#ifndef EIDD_CONFIG_DEFAULT
 #define EIDD_CONFIG_DEFAULT "/etc/eidd/eidd.conf"
+#endif
 #define EIDD_MAX_PATHS 32
 #define EIDD_MAX_DRIVERS 4
 

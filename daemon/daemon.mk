@@ -10,7 +10,8 @@ daemon_libeidd_a_SOURCES = \
 	daemon/bus.h daemon/bus.c daemon/bus-options.c daemon/bus-result.c \
 	daemon/bus-diag.c daemon/bus-polkit.c
 nodist_daemon_libeidd_a_SOURCES = daemon/eidd-xml.c
-daemon_libeidd_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/drivers -I$(top_srcdir)/daemon
+daemon_libeidd_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/drivers -I$(top_srcdir)/daemon \
+	-DEIDD_CONFIG_DEFAULT='"$(sysconfdir)/eidd/eidd.conf"'
 daemon_libeidd_a_CFLAGS = $(AM_CFLAGS) $(DBUS_CFLAGS) $(INIH_CFLAGS)
 LIBEIDD = daemon/libeidd.a $(LIBDRIVERS) $(LIBEID) $(DBUS_LIBS) $(INIH_LIBS) -lpthread
 

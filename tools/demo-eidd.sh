@@ -19,13 +19,10 @@ tap_tmp=$(mktemp -d)
 
 if [ $passport = yes ]; then
 	profile=${EIDD_DEMO_PROFILE:-passport-pace}
+	CAN=123456
 else
 	profile=${EIDD_DEMO_PROFILE:-eid}
-fi
-CAN=123456
-if ! "$SIM" --list-profiles | grep -q "^$profile "; then
-	echo "demo: the simulator has no profile $profile, using passport-pace"
-	profile=passport-pace
+	CAN=500540   # the specimen ID card's card access number
 fi
 # terminal credentials for Terminal Authentication (the eID needs them)
 TA=()
@@ -58,17 +55,6 @@ else
 	"$EIDCTL" --address "$BUS_ADDRESS" read --can $CAN 2>"$tap_tmp/read.err"
 	rc=$?
 	cat "$tap_tmp/read.err" >&2
-	if [ $rc = 2 ] && [ "$profile" != passport-pace ] &&
-		grep -q "Error.UnsupportedDocument" "$tap_tmp/read.err"; then
-		# the eID read flow is not in this build yet
-		echo
-		echo "== this eidd cannot read the $profile profile yet: the specimen passport instead"
-		profile=passport-pace
-		sim_insert --profile "$profile" --can $CAN || exit 2
-		echo "== eidctl read --can $CAN"
-		"$EIDCTL" --address "$BUS_ADDRESS" read --can $CAN
-		rc=$?
-	fi
 fi
 echo
 echo "demo finished (eidctl exit code $rc: 0 means verified); stopping what it started"

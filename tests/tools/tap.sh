@@ -53,7 +53,7 @@ done_testing() {
 like() {
 	local name=$1 got=$2 re=$3
 	tap_n=$((tap_n + 1))
-	if grep -Eq -- "$re" <<<"$got"; then
+	if printf "%s\n" "$got" | grep -Eq -- "$re"; then
 		echo "ok $tap_n - $name"
 	else
 		echo "not ok $tap_n - $name"
