@@ -52,9 +52,8 @@ if [ $passport = yes ]; then
 	echo "face image written by --face: $(wc -c <"$tap_tmp/face" 2>/dev/null || echo 0) bytes (then deleted)"
 else
 	echo "== eidctl read --can $CAN"
-	"$EIDCTL" --address "$BUS_ADDRESS" read --can $CAN 2>"$tap_tmp/read.err"
+	"$EIDCTL" --address "$BUS_ADDRESS" read --can $CAN
 	rc=$?
-	cat "$tap_tmp/read.err" >&2
 fi
 echo
 echo "demo finished (eidctl exit code $rc: 0 means verified); stopping what it started"
