@@ -3,3 +3,4 @@
 proto_libeid_a_SOURCES += proto/read_priv.h proto/read_eid.c
 TESTS += tests/integration/read-eid.test
 EXTRA_DIST += tests/integration/read-eid.test
+proto_libeid_a_SOURCES += proto/ri.h proto/ri.c

@@ -435,6 +435,22 @@ static int chip_authentication(struct flow *f)
 
 /* ---- data groups and verification ---- */
 
+int flow_read_dg(struct flow *f, int dg, double fraction)
+{
+	int r;
+
+	if ((r = flow_step_begin(f, flow_read_step_names[dg], fraction)) < 0)
+		return r;
+	r = flow_read_file(f, dg);
+	if (r < 0 && flow_fatal(r))
+		return r;
+	/* a file the chip refuses or sends malformed is not read; the
+	 * result says why */
+	if (r < 0)
+		f->res->read_error[dg] = r;
+	return 0;
+}
+
 static int read_data_groups(struct flow *f)
 {
 	uint32_t dgs = f->o->dgs ? f->o->dgs : 1u << 1;
@@ -447,15 +463,8 @@ static int read_data_groups(struct flow *f)
 			f->res->read_error[dg] = -EID_ESMCLOSED;
 			continue;
 		}
-		if ((r = flow_step_begin(f, flow_read_step_names[dg], 0.5 + 0.03 * dg)) < 0)
+		if ((r = flow_read_dg(f, dg, 0.5 + 0.03 * dg)) < 0)
 			return r;
-		r = flow_read_file(f, dg);
-		if (r < 0 && flow_fatal(r))
-			return r;
-		/* a file the chip refuses or sends malformed is not read; the
-		 * result says why */
-		if (r < 0)
-			f->res->read_error[dg] = r;
 	}
 	return 0;
 }
@@ -717,6 +726,7 @@ void eid_read_result_free(struct eid_read_result *res)
 	eid_lds_dg11_free(res->dg11);
 	eid_lds_dg12_free(res->dg12);
 	eid_holder_clear(&res->holder);
+	eid_buf_free(&res->restricted_id);
 	eid_wipe(res, sizeof(*res));
 	free(res);
 }

@@ -71,6 +71,10 @@ struct eid_read_opts {
 					  when EF.CardAccess offers TA and CA v2) */
 	const struct eid_ta_creds *terminal; /* eID: TA credentials (NULL: -EID_ENOCREDS) */
 	const struct eid_trust *trust; /* CSCAs; NULL: passive auth has no anchor */
+	const uint8_t *ri_sector_pub;  /* eID: Restricted Identification with this sector
+					  public key (DER SubjectPublicKeyInfo, EC), after
+					  the data groups; NULL: none */
+	size_t ri_sector_pub_len;
 	time_t verify_time;            /* 0: now */
 	const struct eid_rng *rng;     /* NULL: system CSPRNG */
 	eid_secret_fn secret;
@@ -120,6 +124,9 @@ struct eid_read_result {
 	struct eid_lds_dg11 *dg11;
 	struct eid_lds_dg12 *dg12;
 	struct eid_read_verification v;
+	eid_buf restricted_id;         /* eID: the sector ID of Restricted Identification
+					  (secret buffer); empty when not asked for, not
+					  granted or refused */
 	struct eid_card_stats stats;   /* whole read */
 	struct eid_read_step steps[EID_READ_MAX_STEPS];
 	size_t n_steps;

@@ -24,6 +24,7 @@
 #include "file.h"
 #include "pa.h"
 #include "read_priv.h"
+#include "ri.h"
 #include "ta.h"
 
 /* The minimum that identifies the holder: DG1-DG5 and DG8. */
@@ -177,6 +178,8 @@ static uint64_t wanted_rights(const struct flow *f, uint32_t dgs)
 			want |= EID_CVC_AT_READ_DG(dg);
 	if (pw == EID_PW_CAN)
 		want |= EID_CVC_AT_CAN_ALLOWED;
+	if (f->o->ri_sector_pub)
+		want |= EID_CVC_AT_RESTRICTED_ID;
 	for (size_t i = 0; i < c->n_certs; i++)
 		if (c->certs[i]->type == EID_CVC_TYPE_AT)
 			have &= c->certs[i]->rights;
@@ -277,15 +280,40 @@ static int read_eid_dgs(struct flow *f, uint32_t dgs, uint64_t rights)
 			f->res->read_error[dg] = -EID_EACCESS;
 			continue;
 		}
-		if ((r = flow_step_begin(f, flow_read_step_names[dg], 0.45 + 0.02 * dg)) < 0)
+		if ((r = flow_read_dg(f, dg, 0.45 + 0.02 * dg)) < 0)
 			return r;
-		r = flow_read_file(f, dg);
-		if (r < 0 && flow_fatal(r))
-			return r;
-		if (r < 0)
-			f->res->read_error[dg] = r;
 	}
 	return 0;
+}
+
+/* Restricted Identification with the caller's sector key, when the CHAT
+ * grants it; a refusal or an unusable key leaves the ID empty. */
+static int restricted_id(struct flow *f, uint64_t rights)
+{
+	eid_buf point = EID_BUF_INIT, id;
+	int key_id, param_id, r;
+
+	if (!f->o->ri_sector_pub || !(rights & EID_CVC_AT_RESTRICTED_ID))
+		return 0;
+	eid_buf_init_secret(&id);
+	if (eid_ri_select(f->cardsecurity, &key_id, &param_id) < 0 ||
+	    eid_ri_sector_point(f->o->ri_sector_pub, f->o->ri_sector_pub_len, param_id, &point) < 0) {
+		r = 0;
+		goto out;
+	}
+	if ((r = flow_step_begin(f, "ri", 0.9)) < 0)
+		goto out;
+	r = eid_ri_run(f->card, key_id, point.data, point.len, &id);
+	if (r < 0) {
+		r = flow_fatal(r) ? r : 0;
+		goto out;
+	}
+	eid_buf_init_secret(&f->res->restricted_id);
+	r = eid_buf_set(&f->res->restricted_id, id.data, id.len);
+out:
+	eid_buf_free(&id);
+	eid_buf_free(&point);
+	return r;
 }
 
 static bool iso_date_past(const char *iso, time_t at)
@@ -374,6 +402,8 @@ int flow_eid(struct flow *f)
 	if ((r = chip_auth(f, &ca)) < 0)
 		goto out;
 	if (!strcmp(v->chip_auth, "valid") && (r = read_eid_dgs(f, dgs, e.rights)) < 0)
+		goto out;
+	if (!strcmp(v->chip_auth, "valid") && (r = restricted_id(f, e.rights)) < 0)
 		goto out;
 	if ((r = flow_step_begin(f, "pa", 0.95)) < 0)
 		goto out;

@@ -47,6 +47,9 @@ int flow_get_secret(struct flow *f, enum eid_password kind, int retries, eid_buf
 /* The best PACEInfo we support: CAM, then GM, then IM. */
 const struct eid_secinfo *flow_choose_pace(const struct eid_secinfos *set,
 					   struct eid_pace_algo *algo);
+/* Read data group dg as step "read:DGn"; a refusal or a malformed file is
+ * recorded in read_error and is not an error of the read. */
+int flow_read_dg(struct flow *f, int dg, double fraction);
 /* Fatal for the read: the card or the channel is gone. */
 bool flow_fatal(int r);
 /* Does EF.CardAccess announce the German eID application (TA and CA v2)? */

@@ -467,7 +467,7 @@ static void test_card_access_and_card_security(void **state)
 
 	/* EF.CardSecurity: the same plus the CA key, signed by the test DS */
 	assert_int_equal(eid_secinfos_parse_cardsecurity(cs->data.data, cs->data.len, &set), 0);
-	assert_int_equal(set->n, 5);
+	assert_int_equal(set->n, 7); /* and RestrictedIdentificationInfo + its domain parameters */
 	assert_non_null(si = eid_secinfos_find_key(set, EID_SI_CA_PK, 41));
 	assert_true(EVP_PKEY_get_octet_string_param(chip->ca_key,
 						    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point,

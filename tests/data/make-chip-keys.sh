@@ -11,6 +11,7 @@
 #               vectors.md 2.5), so DG14 carries the example's PK_IC.
 #   aa-rsa.key  Active Authentication, RSA-1024 (fits a short SM response)
 #   aa-ec.key   Active Authentication, ECDSA brainpoolP256r1
+#   ri-ec.key   Restricted Identification (SK_ID), brainpoolP256r1
 #
 # Usage: tests/data/make-chip-keys.sh [OUTDIR]   (default: tests/data/chip)
 set -eu
@@ -37,3 +38,7 @@ openssl pkey -inform DER -in "$work/ca.der" -out "$out/ca-ec.key"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$out/aa-rsa.key" 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:brainpoolP256r1 \
 	-pkeyopt ec_param_enc:named_curve -out "$out/aa-ec.key" 2>/dev/null
+# ri-ec.key  Restricted Identification key (SK_ID), brainpoolP256r1
+#            (RestrictedIdentificationInfo keyId 1 in EF.CardSecurity)
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:brainpoolP256r1 \
+	-pkeyopt ec_param_enc:named_curve -out "$out/ri-ec.key" 2>/dev/null

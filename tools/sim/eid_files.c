@@ -19,7 +19,10 @@
  *   3. EF.CardSecurity (MF, 011D, SFI 1D, after PACE): CMS SignedData with
  *      eContentType id-SecurityObject (0.4.0.127.0.7.3.2.1) over the same
  *      SecurityInfos plus ChipAuthenticationPublicKeyInfo (id-PK-ECDH, the
- *      key with standardized parameters 13, keyId), signed by the test
+ *      key with standardized parameters 13, keyId),
+ *      RestrictedIdentificationInfo (id-RI-ECDH-SHA-256, v1, keyId 1, not
+ *      authorizedOnly) and RestrictedIdentificationDomainParameterInfo
+ *      (id-RI-ECDH, parameters 13), signed by the test
  *      Document Signer (tests/data/pki, chains to the exported CSCA).
  */
 #include <stdio.h>
@@ -36,6 +39,8 @@ static const uint8_t oid_ca_ecdh_aes128[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02
 					      0x02, 0x02 };
 static const uint8_t oid_ca_ecdh[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02 };
 static const uint8_t oid_pk_ecdh[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x01, 0x02 };
+static const uint8_t oid_ri_ecdh_sha256[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x05,
+					      0x02, 0x03 };
 static const uint8_t oid_std_dp[] = { 0x04, 0x00, 0x7F, 0x00, 0x07, 0x01, 0x02 };
 
 #define MAX_DG_FILE 65536
@@ -206,7 +211,30 @@ static int ca_pk_add(const struct sim_chip *chip, eid_buf *b)
 	return eid_tlv_end(b, mark);
 }
 
-/* The SecurityInfos (a SET in issuer order); with_pk adds the CA key. */
+/* RestrictedIdentificationInfo { id-RI-ECDH-SHA-256, ProtocolParams
+ * { version 1, keyId, authorizedOnly FALSE } } and
+ * RestrictedIdentificationDomainParameterInfo { id-RI-ECDH, standardized
+ * parameters } */
+static void ri_add(const struct sim_chip *chip, eid_buf *b)
+{
+	size_t mark = eid_tlv_begin(b, 0x30), params;
+	static const uint8_t no[] = { 0x00 };
+
+	eid_tlv_add(b, 0x06, oid_ri_ecdh_sha256, sizeof(oid_ri_ecdh_sha256));
+	params = eid_tlv_begin(b, 0x30);
+	eid_der_add_u32(b, 1);
+	eid_der_add_u32(b, (uint32_t)chip->ri_key_id);
+	eid_tlv_add(b, 0x01, no, sizeof(no));
+	eid_tlv_end(b, params);
+	eid_tlv_end(b, mark);
+	mark = eid_tlv_begin(b, 0x30);
+	eid_tlv_add(b, 0x06, oid_ri_ecdh_sha256, sizeof(oid_ri_ecdh_sha256) - 1);
+	std_dp_add(b, chip->ri_param_id);
+	eid_tlv_end(b, mark);
+}
+
+/* The SecurityInfos (a SET in issuer order); with_pk adds the CA key and
+ * Restricted Identification. */
 static int secinfos_build(const struct sim_chip *chip, bool with_pk, eid_buf *out)
 {
 	uint8_t pace_oid[10];
@@ -226,6 +254,8 @@ static int secinfos_build(const struct sim_chip *chip, bool with_pk, eid_buf *ou
 	eid_tlv_end(out, mark);
 	if (with_pk && (r = ca_pk_add(chip, out)) < 0)
 		return r;
+	if (with_pk && chip->ri_priv_len)
+		ri_add(chip, out);
 	return eid_tlv_end(out, set);
 }
 

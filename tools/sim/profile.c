@@ -927,7 +927,8 @@ static int setup_passport_cam(struct sim_chip *chip)
 }
 
 /* The German eID card and the eAT: OpenPACE's chip side of PACE (CAN,
- * PIN, PUK), TA v2, CA v2, the eID application (eid_files.c). */
+ * PIN, PUK), TA v2, CA v2, Restricted Identification (key 1), the eID
+ * application (eid_files.c). */
 static int setup_eid_card(struct sim_chip *chip, bool eat)
 {
 	static const uint8_t eid_aid[] = { 0xE8, 0x07, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x03, 0x02 };
@@ -942,7 +943,9 @@ static int setup_eid_card(struct sim_chip *chip, bool eat)
 	    (r = sim_chip_add_protocol(chip, &sim_protocol_pace)) < 0 ||
 	    (r = sim_keys_load(chip, true)) < 0 ||
 	    (r = sim_ta_load_cvca(chip)) < 0 ||
+	    (r = sim_ri_load(chip, 1)) < 0 ||
 	    (r = sim_chip_add_protocol(chip, &sim_protocol_ta)) < 0 ||
+	    (r = sim_chip_add_protocol(chip, &sim_protocol_ri)) < 0 ||
 	    (r = sim_chip_add_protocol(chip, &sim_protocol_ca)) < 0 ||
 	    (r = sim_chip_add_protocol(chip, &sim_protocol_eid)) < 0)
 		return r;

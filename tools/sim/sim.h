@@ -283,6 +283,13 @@ struct sim_chip {
 	char cvca_prev_chr[SIM_CHR_MAX]; /* the previous CVCA after a link
 					    certificate: CAR2 ("" none) */
 
+	/* Restricted Identification (chip_ri.c; eID profiles): SK_ID as a
+	 * big-endian scalar of the standardized domain parameters ri_param_id */
+	uint8_t ri_priv[66];
+	size_t ri_priv_len;          /* 0: no RI key */
+	int ri_param_id;
+	int ri_key_id;
+
 	/* session state (cleared by sim_chip_reset) */
 	bool app_selected;           /* eMRTD application is the current DF */
 	int current_ef;              /* index into files, -1 none */
@@ -394,9 +401,15 @@ extern const struct sim_protocol sim_protocol_ca;    /* chip_ca.c */
 extern const struct sim_protocol sim_protocol_aa;    /* chip_aa.c */
 extern const struct sim_protocol sim_protocol_ta;    /* chip_ta.c */
 extern const struct sim_protocol sim_protocol_eid;   /* chip_eid.c */
+extern const struct sim_protocol sim_protocol_ri;    /* chip_ri.c; register it before
+							CA: it hands CA's MSE:Set AT on */
+
+/* RI: load <data_dir>/chip/ri-ec.key (brainpoolP256r1) as the RI key key_id. */
+int sim_ri_load(struct sim_chip *chip, int key_id);
 
 /* Authentication terminal rights (the 40-bit CHAT bitmap, TR-03110-4
  * 2.2.3.2): bit 4 CAN allowed, bit 7 + n read DGn. */
+#define SIM_AT_RESTRICTED_ID (1ull << 2)
 #define SIM_AT_CAN_ALLOWED  (1ull << 4)
 #define SIM_AT_READ_DG(n)   (1ull << (7 + (n)))
 
