@@ -311,14 +311,19 @@ static void *worker_main(void *arg)
 	o.allow_bac = s->req.allow_bac;
 	o.password = s->req.access;
 	if (!o.password) {
-		/* auto: the PACE password the caller gave, when only one fits */
+		/* auto: the PACE password the caller gave; with a PIN, the CAN
+		 * and the PUK are only for a suspended or blocked PIN */
 		const struct eidd_secrets *sec = s->req.secrets;
 
 		pthread_mutex_lock(&s->lock);
-		if (sec->have_can && !sec->have_mrz)
-			o.password = EID_PW_CAN;
-		else if (sec->have_pin && !sec->have_mrz && !sec->have_can)
+		if (sec->have_mrz)
+			o.password = 0;
+		else if (sec->have_pin)
 			o.password = EID_PW_PIN;
+		else if (sec->have_can)
+			o.password = EID_PW_CAN;
+		else if (sec->have_puk)
+			o.password = EID_PW_PUK;
 		pthread_mutex_unlock(&s->lock);
 	}
 	o.kind = EID_DOC_AUTO;
@@ -341,7 +346,7 @@ out:
 		res = NULL;
 		set_state(s, EIDD_ST_DONE);
 	} else {
-		if (s->oneshot && s->missing) {
+		if (s->oneshot && s->missing && r == -EID_ENOTFOUND) {
 			name = EIDD_ERR_NEED_SECRET;
 			snprintf(msg, sizeof(msg), "the read needs the %s; give it in the options",
 				 eid_password_name(s->missing));

@@ -4,3 +4,5 @@ proto_libeid_a_SOURCES += proto/read_priv.h proto/read_eid.c
 TESTS += tests/integration/read-eid.test
 EXTRA_DIST += tests/integration/read-eid.test
 proto_libeid_a_SOURCES += proto/ri.h proto/ri.c
+TESTS += tests/integration/daemon-eid.test
+EXTRA_DIST += tests/integration/daemon-eid.test
