@@ -891,6 +891,32 @@ static void handle_session(struct eidd *d, DBusMessage *m, struct eidd_session *
 
 /* ---- dispatch ---- */
 
+/*
+ * libdbus reads each incoming message into one buffer and copies it out,
+ * leaving the bytes behind: a StartRead, Read or Supply call's CAN, PIN or
+ * MRZ stays there until later messages happen to cover it.  After such a
+ * call eidd sends itself a signal of zeros, which the buffer receives next.
+ */
+#define SCRUB_BYTES 12288
+static const unsigned char scrub_zeros[SCRUB_BYTES];
+
+static void scrub_read_buffer(struct eidd *d)
+{
+	const char *me = dbus_bus_get_unique_name(d->conn);
+	const unsigned char *z = scrub_zeros;
+	DBusMessage *m;
+
+	if (!me)
+		return;
+	m = dbus_message_new_signal("/", EIDD_BUS_NAME ".Scrub", "Scrub");
+	if (m && dbus_message_set_destination(m, me) &&
+	    dbus_message_append_args(m, DBUS_TYPE_ARRAY, DBUS_TYPE_BYTE, &z,
+				     (int)sizeof(scrub_zeros), DBUS_TYPE_INVALID))
+		send_unref(d, m);
+	else if (m)
+		dbus_message_unref(m);
+}
+
 static DBusHandlerResult on_message(DBusConnection *conn, DBusMessage *m, void *data)
 {
 	struct eidd *d = data;
@@ -956,9 +982,12 @@ static DBusHandlerResult on_message(DBusConnection *conn, DBusMessage *m, void *
 			handle_read(d, m, o.reader, true);
 		else
 			send_unref(d, dbus_message_new_error(m, DBUS_ERROR_UNKNOWN_METHOD, "unknown method"));
+		scrub_read_buffer(d);
 		break;
 	case OBJ_SESSION:
 		handle_session(d, m, o.session);
+		if (!strncmp(member, "Supply", 6))
+			scrub_read_buffer(d);
 		break;
 	default:
 		break;
@@ -1289,6 +1318,31 @@ static void handle_signals(struct eidd *d)
 	}
 }
 
+/*
+ * libdbus keeps a few freed messages (those under 10 KiB) for reuse, with
+ * their buffers as they were: a StartRead call's CAN or PIN, a result's
+ * names and dates.  Taking every cached message out and growing its body
+ * past the size it would be cached at overwrites those bytes, and the
+ * messages are then freed for good (the allocator in eidd.c wipes them).
+ */
+#define SCRUB_MESSAGES 8
+
+static void scrub_message_cache(void)
+{
+	const unsigned char *z = scrub_zeros;
+	DBusMessage *m[SCRUB_MESSAGES];
+
+	for (size_t i = 0; i < SCRUB_MESSAGES; i++) {
+		m[i] = dbus_message_new_signal("/", EIDD_BUS_NAME ".Scrub", "Scrub");
+		if (m[i] && !dbus_message_append_args(m[i], DBUS_TYPE_ARRAY, DBUS_TYPE_BYTE, &z,
+						      (int)sizeof(scrub_zeros), DBUS_TYPE_INVALID))
+			log_debug("message scrub: out of memory");
+	}
+	for (size_t i = 0; i < SCRUB_MESSAGES; i++)
+		if (m[i])
+			dbus_message_unref(m[i]);
+}
+
 int eidd_bus_run(struct eidd *d)
 {
 	DBusConnection *c = d->conn;
@@ -1312,6 +1366,7 @@ int eidd_bus_run(struct eidd *d)
 			dbus_connection_dispatch(c);
 		if (d->quit)
 			break;
+		scrub_message_cache();
 
 		pfd[n] = (struct pollfd){ .fd = d->notify_fd, .events = POLLIN };
 		pw[n++] = NULL;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,47 @@
 
 #include "bus.h"
 #include "log.h"
+
+/*
+ * Every heap block is wiped before it goes back to the allocator.  libdbus
+ * keeps no secret of its own, but the messages it builds and receives hold
+ * the caller's CAN/PIN (StartRead options) and the holder's data (the
+ * result), and it frees them without clearing; so do the PC/SC client and
+ * OpenSSL with their buffers.  glibc's realloc moves a block without
+ * passing through free, so it is replaced too.  Only in eidd's main
+ * program: the daemon's library and its tests keep the plain allocator.
+ */
+extern void __libc_free(void *p);
+extern void *__libc_malloc(size_t n);
+extern void *__libc_realloc(void *p, size_t n);
+
+void free(void *p)
+{
+	if (p)
+		explicit_bzero(p, malloc_usable_size(p));
+	__libc_free(p);
+}
+
+void *realloc(void *p, size_t n)
+{
+	size_t have;
+	void *q;
+
+	if (!p || !n)
+		return __libc_realloc(p, n);
+	have = malloc_usable_size(p);
+	if (n <= have) {
+		/* shrinking in place hands the tail back: clear it first */
+		explicit_bzero((char *)p + n, have - n);
+		return __libc_realloc(p, n);
+	}
+	q = __libc_malloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, have);
+	free(p);
+	return q;
+}
 
 int eidd_reload_trust(struct eidd *d)
 {

@@ -88,3 +88,9 @@ daemon_bus_tests = tests/integration/daemon-files.test tests/integration/daemon-
 TESTS += $(daemon_bus_tests)
 EXTRA_DIST += $(daemon_bus_tests) tests/integration/bus-lib.sh \
 	tests/integration/dbus_client.py
+# Privacy: nothing of the holder in eidd's memory, files, records or signals.
+privacy_tests = tests/integration/privacy-core.test tests/integration/privacy-audit.test \
+	tests/integration/privacy-polkit.test
+TESTS += $(privacy_tests)
+EXTRA_DIST += $(privacy_tests) tests/integration/privacy_reads.py \
+	tests/integration/privacy_client.py
