@@ -5,11 +5,13 @@
  *   eid-diag read [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD
  *                 --doe YYMMDD | --can N) [--dg DG1,DG2,...] [--face FILE]
  *                 [--trust PATH]... [--at YYYY-MM-DD] [--allow-bac] [--json]
- *                 [--trace]
+ *                 [--trace | --trace-data]
  *
  * The result uses the keys of the D-Bus API's result dictionary, plus
- * "stats" (APDUs, bytes each way, wall and host CPU seconds, seconds per step).  --trace prints each
- * APDU's header and status word to stderr, never data.
+ * "stats" (APDUs, bytes each way, wall and host CPU seconds, seconds per step).  --trace prints
+ * each step with its duration and APDU count and each APDU's header and status word to stderr,
+ * never data; --trace-data adds the APDU bytes as they go over the wire (after secure
+ * messaging wrapping), with a warning first.
  * Exit: 0 verified, 1 read but not verified, 2 could not read.
  */
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <json-c/json.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "buf.h"
 #include "driver.h"
@@ -38,10 +42,16 @@ struct read_args {
 	const char *term_key;
 	uint32_t dgs;
 	const char *face;
+	const char *ri_sector;
 	const char *trust[MAX_TRUST];
 	size_t n_trust;
 	time_t at;
-	bool allow_bac, json, trace;
+	bool allow_bac, json, trace, trace_data;
+	/* --trace: the step under way, measured from the card's counters */
+	const struct eid_card *card;
+	const char *step;
+	unsigned long step_apdus, start_apdus;
+	struct timespec step_t0, start_t0;
 };
 
 static void usage(FILE *f)
@@ -50,6 +60,7 @@ static void usage(FILE *f)
 		"Usage: eid-diag read [--driver pcsc|nfc] [--reader NAME|INDEX] (--mrz TEXT | --doc-number X --dob YYMMDD\n"
 		"                     --doe YYMMDD | --can N) [--dg DG1,DG2,...] [--face FILE]\n"
 		"                     [--trust PATH]... [--at YYYY-MM-DD] [--allow-bac] [--json] [--trace]\n"
+		"                     [--trace-data]\n"
 		"Reads an e-passport directly through PC/SC (no daemon) and verifies it.\n"
 		"  --driver NAME       reader back end: pcsc (default) or nfc (libnfc)\n"
 		"  --mrz TEXT          the MRZ (lines separated by newlines) for BAC/PACE\n"
@@ -62,6 +73,8 @@ static void usage(FILE *f)
 		"                      repeated in order: (link certificates,) DV, terminal\n"
 		"  --terminal-key FILE the terminal's private key (PEM or DER)\n"
 		"  --document KIND     auto (default), icao-mrtd or de-eid\n"
+		"  --ri-sector FILE    German eID: Restricted Identification with this sector\n"
+		"                      public key (PEM); prints the sector-specific ID\n"
 		"  --dg LIST           data groups to read (default: passports DG1; the German\n"
 		"                      eID DG1-DG5 and DG8)\n"
 		"  --face FILE         write the face image (DG2) to FILE: JPEG as it is,\n"
@@ -69,7 +82,10 @@ static void usage(FILE *f)
 		"  --trust PATH        CSCA certificate, master list, LDIF, CRL or folder\n"
 		"  --at YYYY-MM-DD     verify certificates at that day (default now)\n"
 		"  --allow-bac         use BAC when PACE is not offered or fails\n"
-		"  --trace             print APDU headers and status words to stderr\n"
+		"  --trace             print each step (time, APDUs) and APDU headers and\n"
+		"                      status words to stderr\n"
+		"  --trace-data        --trace with the APDU bytes too: shows personal data\n"
+		"                      and secrets\n"
 		"Exit: 0 verified, 1 read but not verified, 2 could not read.\n");
 }
 
@@ -113,6 +129,10 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 			a->trace = true;
 			continue;
 		}
+		if (!strcmp(o, "--trace-data")) {
+			a->trace = a->trace_data = true;
+			continue;
+		}
 		if (!strcmp(o, "--allow-bac")) {
 			a->allow_bac = true;
 			continue;
@@ -145,6 +165,8 @@ static int parse_args(int argc, char **argv, struct read_args *a)
 			dst = &a->term_key;
 		else if (!strcmp(o, "--face"))
 			dst = &a->face;
+		else if (!strcmp(o, "--ri-sector"))
+			dst = &a->ri_sector;
 		if (dst) {
 			if (!(*dst = arg_value(argc, argv, &i)))
 				return -1;
@@ -236,21 +258,60 @@ static int secret_cb(void *ctx, enum eid_password kind, int retries, eid_buf *ou
 	return r;
 }
 
+/* Bytes as hex, 32 a line, indented under their APDU line. */
+static void trace_hex(const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%02X%s", i % 32 ? " " : "    ", b[i],
+			i % 32 == 31 || i + 1 == n ? "\n" : "");
+}
+
 static void trace_cb(void *ctx, bool is_command, const uint8_t *b, size_t n)
 {
-	(void)ctx;
-	if (is_command && n >= 4)
+	const struct read_args *a = ctx;
+
+	if (is_command && n >= 4) {
 		fprintf(stderr, "> %02X %02X %02X %02X  (%zu bytes)\n", b[0], b[1], b[2], b[3], n);
-	else if (!is_command && n >= 2)
+		if (a->trace_data)
+			trace_hex(b + 4, n - 4);
+	} else if (!is_command && n >= 2) {
 		fprintf(stderr, "< %02X%02X  (%zu bytes)\n", b[n - 2], b[n - 1], n);
+		if (a->trace_data)
+			trace_hex(b, n - 2);
+	}
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) * 1e3 + (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* --trace: the step under way ends (at the next step's start and after the read). */
+static void trace_step_end(struct read_args *a)
+{
+	if (!a->step || !a->card)
+		return;
+	fprintf(stderr, "-- %s: %.1f ms, %lu APDUs\n", a->step, ms_since(&a->step_t0),
+		a->card->stats.apdus - a->step_apdus);
+	a->step = NULL;
 }
 
 static void progress_cb(void *ctx, const char *step, double fraction)
 {
-	const struct read_args *a = ctx;
+	struct read_args *a = ctx;
 
-	if (a->trace)
-		fprintf(stderr, "-- %s (%.0f%%)\n", step, fraction * 100);
+	if (!a->trace)
+		return;
+	trace_step_end(a);
+	fprintf(stderr, "-- %s (%.0f%%)\n", step, fraction * 100);
+	if (a->card) {
+		a->step = step;
+		a->step_apdus = a->card->stats.apdus;
+		clock_gettime(CLOCK_MONOTONIC, &a->step_t0);
+	}
 }
 
 /* ---- the reader ---- */
@@ -324,6 +385,15 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 			}
 			add(u, eid_read_file_name(i), eid_errname(res->read_error[i]));
 		}
+	if (res->restricted_id.len) {
+		char *h = malloc(2 * res->restricted_id.len + 1);
+
+		if (h) {
+			eid_hex(res->restricted_id.data, res->restricted_id.len, h);
+			add(o, "restricted_id", h);
+			free(h);
+		}
+	}
 	json_object_object_add(o, "verification", diag_verification_json(&res->v));
 	json_object_object_add(stats, "apdus", json_object_new_int64((int64_t)res->stats.apdus));
 	json_object_object_add(stats, "bytes_out", json_object_new_int64((int64_t)res->stats.bytes_out));
@@ -341,6 +411,39 @@ static json_object *result_json(const struct eid_read_result *res, double cpu)
 	json_object_object_add(stats, "steps", steps);
 	json_object_object_add(o, "stats", stats);
 	return o;
+}
+
+/* The sector public key (PEM, or DER) as a DER SubjectPublicKeyInfo. */
+static int load_sector_key(const char *path, eid_buf *spki)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	const unsigned char *p;
+	unsigned char *der = NULL;
+	EVP_PKEY *key = NULL;
+	BIO *bio;
+	int n, r;
+
+	if ((r = diag_read_file(path, 1u << 16, &data, &len)) < 0)
+		return r;
+	if ((bio = BIO_new_mem_buf(data, (int)len))) {
+		key = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	if (!key) {
+		p = data;
+		key = d2i_PUBKEY(NULL, &p, (long)len);
+	}
+	free(data);
+	if (!key)
+		return -EID_EPARSE;
+	n = i2d_PUBKEY(key, &der);
+	EVP_PKEY_free(key);
+	if (n <= 0)
+		return -EID_EPARSE;
+	r = eid_buf_set(spki, der, (size_t)n);
+	OPENSSL_free(der);
+	return r;
 }
 
 static int write_face(const struct eid_read_result *res, const char *path)
@@ -364,6 +467,7 @@ int diag_read_main(int argc, char **argv)
 	struct eid_read_status st;
 	struct eid_ta_creds *creds = NULL;
 	struct eid_card card;
+	eid_buf sector = EID_BUF_INIT;
 	char reader[256];
 	uint32_t features = 0;
 	double cpu;
@@ -373,6 +477,10 @@ int diag_read_main(int argc, char **argv)
 	r = parse_args(argc, argv, &a);
 	if (r)
 		return r > 0 ? DIAG_EXIT_OK : DIAG_EXIT_UNUSABLE;
+	if (a.trace_data)
+		fprintf(stderr, "eid-diag: WARNING: --trace-data prints the bytes exchanged with the\n"
+			"eid-diag: card; they can contain personal data (names, dates, numbers,\n"
+			"eid-diag: images) and secrets.  Do not share this output.\n");
 	if (a.driver && !(d = eid_driver_find(a.driver))) {
 		diag_err("read: unknown driver '%s' (pcsc or nfc)", a.driver);
 		goto out;
@@ -405,8 +513,11 @@ int diag_read_main(int argc, char **argv)
 		card.extended_length = (features & EID_FEAT_EXTENDED_LENGTH) != 0;
 	else
 		card.extended_probe = true;
-	if (a.trace)
+	if (a.trace) {
 		card.trace = trace_cb;
+		card.trace_ctx = &a;
+		a.card = &card;
+	}
 	memset(&o, 0, sizeof(o));
 	o.dgs = a.dgs;
 	o.allow_bac = a.allow_bac;
@@ -415,14 +526,29 @@ int diag_read_main(int argc, char **argv)
 	o.kind = !a.document || !strcmp(a.document, "auto") ? EID_DOC_AUTO
 		 : !strcmp(a.document, "de-eid") ? EID_DOC_EID : EID_DOC_MRTD;
 	o.terminal = creds;
+	if (a.ri_sector) {
+		if ((r = load_sector_key(a.ri_sector, &sector)) < 0) {
+			diag_err("read: --ri-sector: %s", eid_strerror(r));
+			goto out;
+		}
+		o.ri_sector_pub = sector.data;
+		o.ri_sector_pub_len = sector.len;
+	}
 	o.trust = trust;
 	o.verify_time = a.at;
 	o.secret = secret_cb;
 	o.progress = progress_cb;
 	o.cb_ctx = &a;
 	cpu = cpu_seconds();
+	a.start_apdus = card.stats.apdus;
+	clock_gettime(CLOCK_MONOTONIC, &a.start_t0);
 	r = eid_read(&card, &o, &res, &st);
 	cpu = cpu_seconds() - cpu;
+	if (a.trace) {
+		trace_step_end(&a);
+		fprintf(stderr, "-- total: %.1f ms, %lu APDUs\n", ms_since(&a.start_t0),
+			card.stats.apdus - a.start_apdus);
+	}
 	if (r < 0) {
 		diag_err("read: %s (%s)%s%s", eid_strerror(r), eid_errname(r),
 			 st.detail ? ": " : "", st.detail ? st.detail : "");
@@ -444,6 +570,7 @@ int diag_read_main(int argc, char **argv)
 	ret = !strcmp(res->v.verdict, "verified") ? DIAG_EXIT_OK : DIAG_EXIT_PROBLEM;
 out:
 	eid_ta_creds_free(creds);
+	eid_buf_free(&sector);
 	eid_read_result_free(res);
 	if (conn)
 		d->disconnect(conn, true);

@@ -135,6 +135,13 @@ void diag_print_read_text(const struct eid_read_result *res)
 	if (res->kind == EID_DOC_EID)
 		printf("%-22s %s %s\n", "terminal authentication:", v->terminal_auth, v->terminal_chr);
 	printf("%-22s %s\n", "chip authentication:", v->chip_auth);
+	if (res->restricted_id.len) {
+		char rid[2 * 64 + 1];
+
+		eid_hex(res->restricted_id.data,
+			res->restricted_id.len < 64 ? res->restricted_id.len : 64, rid);
+		printf("%-22s %s\n", "restricted ID:", rid);
+	}
 	printf("%-22s %s\n", "active authentication:", v->active_auth);
 	printf("%-22s %s\n", "passive authentication:", eid_pa_status_name(v->pa.status));
 	clean("  detail:", v->pa.detail);
