@@ -397,6 +397,16 @@ static struct eid_read_result *fake_result(void)
 	return res;
 }
 
+/* dbus_message_iter_get_signature() returns a copy the caller frees. */
+static void assert_sig(DBusMessageIter *it, const char *want)
+{
+	char *sig = dbus_message_iter_get_signature(it);
+
+	assert_non_null(sig);
+	assert_string_equal(sig, want);
+	dbus_free(sig);
+}
+
 static void test_result_round_trip(void **state)
 {
 	struct eid_read_result *res = fake_result();
@@ -446,7 +456,7 @@ static void test_result_round_trip(void **state)
 	assert_false(dict_find(&it, "raw", &v));
 	/* address a{ss} */
 	assert_true(dict_find(&it, "address", &v));
-	assert_string_equal(dbus_message_iter_get_signature(&v), "a{ss}");
+	assert_sig(&v, "a{ss}");
 	{
 		DBusMessageIter a, e;
 		const char *k, *val;
@@ -483,7 +493,7 @@ static void test_result_round_trip(void **state)
 	assert_hex(bytes, 10, "FFD8FFE000104A464946");
 	/* data_groups: files read (EF.CardAccess is not listed) */
 	assert_true(dict_find(&it, "data_groups", &v));
-	assert_string_equal(dbus_message_iter_get_signature(&v), "as");
+	assert_sig(&v, "as");
 	{
 		const char *want[] = { "DG1", "DG2", "SOD" };
 		size_t i = 0;
@@ -515,7 +525,7 @@ static void test_result_round_trip(void **state)
 	assert_true(dict_bool(&ver, "clone_resistant"));
 	assert_string_equal(dict_str(&ver, "verdict"), "not-verified");
 	assert_true(dict_find(&ver, "dg_hashes", &v));
-	assert_string_equal(dbus_message_iter_get_signature(&v), "a{ss}");
+	assert_sig(&v, "a{ss}");
 	{
 		DBusMessageIter a, e;
 		const char *k, *val;
@@ -545,7 +555,7 @@ static void test_result_round_trip(void **state)
 	eid_read_result_free(res);
 	assert_true(dbus_message_iter_init(m, &it));
 	assert_true(dict_find(&it, "raw", &raw));
-	assert_string_equal(dbus_message_iter_get_signature(&raw), "a{say}");
+	assert_sig(&raw, "a{say}");
 	{
 		DBusMessageIter a, e;
 		size_t count = 0;

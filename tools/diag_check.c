@@ -950,6 +950,7 @@ static void check_terminal(struct check *ck)
 	int r;
 
 	json_object_object_add(ck->root, "terminal", jt);
+	json_object_object_add(jt, "chain", chain);
 	r = eid_ta_creds_load(ck->a.certs, ck->a.n_certs, ck->a.key, &creds);
 	if (r < 0) {
 		jadd_str(jt, "error", eid_errname(r));
@@ -979,7 +980,6 @@ static void check_terminal(struct check *ck)
 				"the certificate %s becomes valid only on %s: check the system clock "
 				"or wait", c->chr, c->effective);
 	}
-	json_object_object_add(jt, "chain", chain);
 	term = eid_ta_creds_terminal(creds);
 	if (term) {
 		jadd_str(jt, "chr", term->chr);
