@@ -18,10 +18,21 @@ mkdir -p "$tap_tmp/pki"
 "$SIM" --export-pki "$tap_tmp/pki" --data-dir "$EID_SRCDIR/tests/data" >/dev/null
 
 printf 'read benchmark: %d bit/s, %d us turnaround per APDU, median of %d reads\n' "$BITRATE" "$TURN" "$READS"
-printf '%-18s %-22s %6s %9s %9s %9s %9s %9s\n' profile dgs apdus bytes_out bytes_in wall_ms bound_ms cpu_ms
+printf '%-18s %-38s %6s %9s %9s %9s %9s %9s\n' profile dgs apdus bytes_out bytes_in wall_ms bound_ms cpu_ms
 for profile in $("$SIM" --list-profiles | awk '{print $1}'); do
-	for dgs in DG1 DG1,DG2,DG11,DG12; do
-		args=(--doc-number C11T002JM --dob 960812 --doe 231031 --allow-bac --dg "$dgs" --trust "$tap_tmp/pki" --json)
+	case $profile in
+	eid | eat)
+		# the German eID: PACE with the CAN, TA with the test terminal, CA v2
+		ta="$EID_SRCDIR/tests/data/ta"
+		sets="DG1,DG2,DG3,DG4,DG5,DG8 DG1,DG2,DG3,DG4,DG5,DG8,DG9,DG17,DG18"
+		secret=(--can 500540 --terminal-cert "$ta/dv.cvcert" --terminal-cert "$ta/at.cvcert"
+			--terminal-key "$ta/at.key") ;;
+	*)
+		sets="DG1 DG1,DG2,DG11,DG12"
+		secret=(--doc-number C11T002JM --dob 960812 --doe 231031 --allow-bac) ;;
+	esac
+	for dgs in $sets; do
+		args=("${secret[@]}" --dg "$dgs" --trust "$tap_tmp/pki" --json)
 		rows=()
 		for i in $(seq "$READS"); do
 			sim_restart --profile "$profile" --bitrate "$BITRATE" --turnaround-us "$TURN" >/dev/null || continue
@@ -37,13 +48,13 @@ print(s["apdus"], s["bytes_out"], s["bytes_in"], "%.1f" % (s["seconds"] * 1e3),
 			rows+=("$row")
 		done
 		if [ ${#rows[@]} -eq 0 ]; then
-			printf '%-18s %-22s (read failed)\n' "$profile" "$dgs"
+			printf '%-18s %-38s (read failed)\n' "$profile" "$dgs"
 			continue
 		fi
 		# the median by wall time
 		med=$(printf '%s\n' "${rows[@]}" | sort -n -k4 | sed -n "$(( (${#rows[@]} + 1) / 2 ))p")
 		set -- $med
-		printf '%-18s %-22s %6s %9s %9s %9s %9s %9s %s\n' "$profile" "$dgs" "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+		printf '%-18s %-38s %6s %9s %9s %9s %9s %9s %s\n' "$profile" "$dgs" "$1" "$2" "$3" "$4" "$5" "$6" "$7"
 	done
 done
 sim_stop
