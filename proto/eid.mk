@@ -6,3 +6,5 @@ EXTRA_DIST += tests/integration/read-eid.test
 proto_libeid_a_SOURCES += proto/ri.h proto/ri.c
 TESTS += tests/integration/daemon-eid.test
 EXTRA_DIST += tests/integration/daemon-eid.test
+TESTS += tests/integration/daemon-lifecycle.test
+EXTRA_DIST += tests/integration/daemon-lifecycle.test
