@@ -298,10 +298,7 @@ static bool card_gone(struct eid_drv_conn *c)
 	st.dwCurrentState = SCARD_STATE_PRESENT;
 	for (int i = 0; i < 16; i++) {
 		rv = SCardGetStatusChange(c->ctx->hctx, 300, &st, 1);
-		/* empty, or no longer a present and responsive card */
-		if (rv == SCARD_S_SUCCESS &&
-		    (st.dwEventState & (SCARD_STATE_EMPTY | SCARD_STATE_MUTE | SCARD_STATE_UNAVAILABLE) ||
-		     !(st.dwEventState & SCARD_STATE_PRESENT)))
+		if (rv == SCARD_S_SUCCESS && (st.dwEventState & SCARD_STATE_EMPTY))
 			return true;
 		if (rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_READER_UNAVAILABLE)
 			return true;   /* the reader went with the card */
