@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <PCSC/winscard.h>
 #include <PCSC/reader.h>
 
@@ -273,41 +272,27 @@ static int pcsc_card_present(struct eid_drv_conn *c)
 /*
  * After a failed exchange: did the card go away?  pcscd notices a removal
  * only at its next presence poll (every 400 ms); on a loaded machine that
- * takes longer, so wait up to 4.8 s.  Only the failure path pays for it.
+ * takes longer, so wait up to 2.4 s.  Only the failure path pays for it.
  */
 static bool card_gone(struct eid_drv_conn *c)
 {
 	char name[MAX_READERNAME + 1];
 	DWORD nlen = sizeof(name), state, proto, alen = 0;
 	SCARD_READERSTATE st;
-	LONG rv = SCardStatus(c->hcard, name, &nlen, &state, &proto, NULL, &alen);
 
-	if (rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD)
-		return true;
-	if (rv != SCARD_S_SUCCESS) {
-		/* no reader name to wait on: ask the handle a few times */
-		for (int i = 0; i < 16; i++) {
-			if (pcsc_card_present(c) == 0)
-				return true;
-			usleep(300 * 1000);
-		}
-		return false;
-	}
+	if (SCardStatus(c->hcard, name, &nlen, &state, &proto, NULL, &alen) != SCARD_S_SUCCESS)
+		return pcsc_card_present(c) == 0;
 	memset(&st, 0, sizeof(st));
 	st.szReader = name;
 	st.dwCurrentState = SCARD_STATE_PRESENT;
-	for (int i = 0; i < 16; i++) {
-		rv = SCardGetStatusChange(c->ctx->hctx, 300, &st, 1);
+	for (int i = 0; i < 8; i++) {
+		LONG rv = SCardGetStatusChange(c->ctx->hctx, 300, &st, 1);
+
 		if (rv == SCARD_S_SUCCESS && (st.dwEventState & SCARD_STATE_EMPTY))
 			return true;
-		if (rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_READER_UNAVAILABLE)
-			return true;   /* the reader went with the card */
-		if (rv == SCARD_E_NO_SERVICE)
-			return false;
 		if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT)
-			usleep(300 * 1000);
-		else
-			st.dwCurrentState = st.dwEventState & ~SCARD_STATE_CHANGED;
+			return false;
+		st.dwCurrentState = st.dwEventState & ~SCARD_STATE_CHANGED;
 	}
 	return false;
 }
