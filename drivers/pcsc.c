@@ -307,10 +307,13 @@ static int pcsc_transmit(void *conn, const uint8_t *cmd, size_t n, uint8_t *resp
 	LONG rv;
 
 	rv = SCardTransmit(c->hcard, pci, cmd, (DWORD)n, NULL, resp, &len);
-	if (rv != SCARD_S_SUCCESS) {
-		int r = map_err(rv);
+	/*
+	 * A card pulled mid-exchange shows as a transaction error, or (vpcd,
+	 * some readers) as success with no status word at all.
+	 */
+	if (rv != SCARD_S_SUCCESS || len < 2) {
+		int r = rv != SCARD_S_SUCCESS ? map_err(rv) : -EID_ETRANSPORT;
 
-		/* a card pulled mid-exchange shows as a transaction error */
 		if (r == -EID_ETRANSPORT && card_gone(c))
 			r = -EID_ENOCARD;
 		return r;
