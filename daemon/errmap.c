@@ -77,6 +77,9 @@ const char *eidd_error_from_read(int err, const struct eid_read_status *st,
 		}
 		snprintf(msg, msg_size, "no card in the reader");
 		return EIDD_ERR_NO_CARD;
+	case EID_ETIMEOUT:
+		snprintf(msg, msg_size, "no card came within the time the caller allowed");
+		return EIDD_ERR_TIMEOUT;
 	case EID_ECANCELLED:
 		snprintf(msg, msg_size, "the read was cancelled");
 		return EIDD_ERR_CANCELLED;

@@ -260,7 +260,7 @@ static int connect_card(struct eidd_session *s, struct eid_drv_ctx *ctx,
 		if (r != -EID_ENOCARD || cancel_cb(s))
 			return cancel_cb(s) && r < 0 ? -EID_ECANCELLED : r;
 		if (eidd_now_ms() >= deadline)
-			return r;
+			return s->req.wait_for_card_ms ? -EID_ETIMEOUT : r;
 		sleep_ms(CARD_POLL_MS);
 	}
 }

@@ -30,6 +30,7 @@ static const struct {
 	[EID_EDEACTIVATED] = { "PasswordDeactivated", "the password is deactivated" },
 	[EID_ENOCREDS] = { "NoTerminalCredentials", "terminal authentication needs credentials, none given" },
 	[EID_ECERT] = { "Certificate", "certificate refused (expired, not yet valid or chain broken)" },
+	[EID_ETIMEOUT] = { "Timeout", "timed out" },
 };
 
 static int norm(int err)

@@ -39,6 +39,7 @@ enum eid_error {
 	EID_EDEACTIVATED,/* the password (eID PIN) is deactivated */
 	EID_ENOCREDS,    /* Terminal Authentication needed, no terminal credentials given */
 	EID_ECERT,       /* a certificate was refused: expired, not yet valid, chain broken */
+	EID_ETIMEOUT,    /* waited as long as the caller allowed (e.g. for a card) */
 	EID_ERROR_MAX
 };
 

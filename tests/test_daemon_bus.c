@@ -639,6 +639,8 @@ static void test_error_mapping(void **state)
 		{ -EID_ENOCARD, true, -1, 0, "CardRemoved", "the card was removed during the read" },
 		{ -EID_ENOCARD, false, -1, 0, "NoCard", "no card in the reader" },
 		{ -EID_ECANCELLED, true, -1, 0, "Cancelled", "the read was cancelled" },
+		{ -EID_ETIMEOUT, false, -1, 0, "Timeout",
+		  "no card came within the time the caller allowed" },
 		{ -EID_ETRANSPORT, true, -1, 0, "ReaderError", "the reader failed" },
 		{ -EID_ENOTSUP, true, -1, 0, "UnsupportedDocument",
 		  "unsupported document or access protocol" },
