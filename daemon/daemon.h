@@ -133,6 +133,7 @@ struct eidd_session {
 	bool features_known;
 	enum eid_password missing;    /* oneshot: the secret that was asked for */
 	struct eid_read_result *res;  /* state done */
+	struct eid_read_status fail;  /* state failed: how far the read got */
 	char error_name[48];          /* short name; "" */
 	char error_msg[256];
 };

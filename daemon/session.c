@@ -360,6 +360,8 @@ out:
 			s->retry_counter = st.retry_counter;
 			s->dirty |= EIDD_P_RETRY;
 		}
+		s->fail = st;
+		s->fail.step = s->fail.detail = NULL;
 		snprintf(s->error_name, sizeof(s->error_name), "%s", name);
 		snprintf(s->error_msg, sizeof(s->error_msg), "%s", msg);
 		s->dirty |= EIDD_P_ERROR;
@@ -413,13 +415,22 @@ void eidd_session_audit(struct eidd_session *s, const char *outcome)
 	snprintf(a.exe, sizeof(a.exe), "%s", s->exe);
 	a.sender = s->owner;
 	a.reader = s->reader_name;
-	a.document = res ? eid_doc_kind_name(res->kind) : "";
 	a.requested = s->dgs;
 	a.read = read_mask(res, false);
 	a.denied = read_mask(res, true);
-	a.access = res && res->v.access ? res->v.access : "";
-	a.password = res && res->v.password ? res->v.password : "";
-	a.terminal = res ? res->v.terminal_chr : "";
+	if (res) {
+		a.document = eid_doc_kind_name(res->kind);
+		a.access = res->v.access ? res->v.access : "";
+		a.password = res->v.password ? res->v.password : "";
+		a.terminal = res->v.terminal_chr;
+	} else {
+		/* a failed read: what it got to (the password tried, even
+		 * when the chip refused it) */
+		a.document = s->fail.kind ? eid_doc_kind_name(s->fail.kind) : "";
+		a.access = s->fail.access ? s->fail.access : "";
+		a.password = s->fail.tried ? eid_password_name(s->fail.tried) : "";
+		a.terminal = s->fail.terminal_chr;
+	}
 	a.outcome = outcome;
 	a.error = s->error_name;
 	a.verdict = res && res->v.verdict ? res->v.verdict : "";

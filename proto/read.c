@@ -255,6 +255,7 @@ static int do_bac(struct flow *f)
 	eid_buf secret;
 	int r;
 
+	f->pw_last = EID_PW_MRZ;
 	if ((r = flow_step_begin(f, "bac", 0.05)) < 0)
 		return r;
 	eid_buf_init_secret(&secret);
@@ -686,6 +687,10 @@ out:
 		st->retry_counter = f.pace.retry_counter;
 		st->password = f.pw_last ? f.pw_last
 			       : opts->password ? opts->password : EID_PW_MRZ;
+		st->kind = f.res->kind;
+		st->access = f.res->v.access;
+		st->tried = f.pw_last;
+		memcpy(st->terminal_chr, f.res->v.terminal_chr, sizeof(st->terminal_chr));
 	}
 	flow_step_end(&f);
 	f.res->seconds = flow_since(&f.t0);

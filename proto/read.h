@@ -139,6 +139,11 @@ struct eid_read_status {
 	enum eid_password password;    /* the password concerned (0: none) */
 	const char *step;              /* the step that failed ("pace", "ta", ...) */
 	const char *detail;            /* a static human sentence, or NULL */
+	/* how far a failed read got, for the audit (never holder data): */
+	enum eid_doc_kind kind;        /* the document detected (AUTO: not known) */
+	const char *access;            /* "pace"/"bac" once established, or NULL */
+	enum eid_password tried;       /* the password of the last PACE/BAC tried */
+	char terminal_chr[17];         /* eID: the terminal certificate's CHR */
 };
 
 /*
