@@ -303,7 +303,7 @@ static bool session_prop(struct eidd_session *s, const char *name, DBusMessageIt
 	if (!strcmp(name, "State"))
 		return var_str(it, eidd_state_name(s->state));
 	if (!strcmp(name, "Step"))
-		return var_str(it, s->step ? s->step : "");
+		return var_str(it, s->step_shown ? s->step_shown : s->step ? s->step : "");
 	if (!strcmp(name, "Progress"))
 		return var_basic(it, DBUS_TYPE_DOUBLE, "d", &s->progress);
 	if (!strcmp(name, "SecretRequested"))
@@ -1099,6 +1099,8 @@ static void process_sessions(struct eidd *d)
 
 	for (s = d->sessions; s; s = next) {
 		const char *names[8];
+		const char *unseen[sizeof(s->steps_unseen) / sizeof(s->steps_unseen[0])];
+		unsigned n_unseen;
 		size_t n = 0;
 		unsigned dirty;
 		bool finished;
@@ -1115,9 +1117,25 @@ static void process_sessions(struct eidd *d)
 		dirty = s->dirty;
 		s->dirty = 0;
 		finished = s->finished;
+		n_unseen = s->n_steps_unseen;
+		memcpy(unseen, s->steps_unseen, sizeof(unseen));
+		s->n_steps_unseen = 0;
 		pthread_mutex_unlock(&s->lock);
 		if (dirty && !s->closed && !s->oneshot) {
 			struct obj o = { OBJ_SESSION, EIDD_IFACE_SESSION, session_props, NULL, s };
+			static const char *const step_only[] = { "Step", NULL };
+
+			/* the steps the worker passed since the last round, each
+			 * announced in order before the current values */
+			for (unsigned i = 0; i < n_unseen; i++) {
+				pthread_mutex_lock(&s->lock);
+				s->step_shown = unseen[i];
+				pthread_mutex_unlock(&s->lock);
+				emit_changed(d, s->path, &o, step_only, s->owner);
+			}
+			pthread_mutex_lock(&s->lock);
+			s->step_shown = NULL;
+			pthread_mutex_unlock(&s->lock);
 
 			if (dirty & EIDD_P_STATE)
 				names[n++] = "State";

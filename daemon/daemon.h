@@ -121,6 +121,11 @@ struct eidd_session {
 	pthread_cond_t cond;
 	enum eidd_state state;
 	const char *step;             /* static string */
+	/* steps passed before the main loop announced them (oldest first),
+	 * so a client sees every step even when the worker is quick */
+	const char *steps_unseen[16];
+	unsigned n_steps_unseen;
+	const char *step_shown;       /* main loop: Step while announcing those */
 	double progress;
 	enum eid_password secret_requested;
 	int retry_counter;

@@ -219,6 +219,9 @@ static void progress_cb(void *ctx, const char *step, double fraction)
 	pthread_mutex_lock(&s->lock);
 	set_state(s, st);
 	if (!s->step || strcmp(s->step, step)) {
+		if ((s->dirty & EIDD_P_STEP) && s->step && *s->step &&
+		    s->n_steps_unseen < sizeof(s->steps_unseen) / sizeof(s->steps_unseen[0]))
+			s->steps_unseen[s->n_steps_unseen++] = s->step;
 		s->step = step;
 		s->dirty |= EIDD_P_STEP;
 	}
